@@ -1,0 +1,6 @@
+"""`python -m storyweave` runs the command line."""
+import sys
+
+from storyweave.cli import main
+
+sys.exit(main())

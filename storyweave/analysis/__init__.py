@@ -1,0 +1,1 @@
+"""Analysis: facts aligned across articles, disagreements, quotes, entities and timeline."""

@@ -1,0 +1,74 @@
+"""Clean: keep the story, move datelines, bylines and titles to metadata, drop the rest."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+from storyweave.clean import lines as rules
+from storyweave.records import Article
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, one kind of newline, no non-breaking or zero-width spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
+    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    return re.sub(r" {2,}", " ", text)
+
+
+def clean_article(article: Article) -> Article:
+    """Return a copy of `article` whose text is only the story's paragraphs.
+
+    Every line is a paragraph candidate (crawls keep no blank-line discipline). Dropped
+    lines are kept in `removed` as "reason: line" so a user can audit what went.
+    """
+    lines = [line.strip() for line in normalise(article.text).split("\n")]
+    lines = [line for line in lines if line]
+    title, byline, dateline = article.title, article.byline, article.dateline
+    title_key = rules.key(title) if title else None
+    removed: list[str] = list(article.removed)
+    body: list[str] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        reason = _noise(line, following, seen, title_key, body_started=bool(body))
+        if reason == "headline" and title is None:
+            title = rules.MEDIA_HEADER.sub("", line).strip()
+            title_key = rules.key(title)
+        if reason == "byline":
+            byline = line if byline is None else f"{byline} {line}"
+        seen.add(rules.key(line))
+        if reason:
+            removed.append(f"{reason}: {line}")
+            continue
+        if not body and dateline is None:
+            dateline, line = rules.split_dateline(line)
+        body.append(line)
+    return dataclasses.replace(article, text="\n\n".join(body), title=title, byline=byline,
+                               dateline=dateline, removed=removed)
+
+
+def _noise(line: str, following: str, seen: set[str], title_key: str | None,
+           body_started: bool) -> str | None:
+    """Why `line` is not story text, or None when it is."""
+    if rules.is_promo(line):
+        return "promo"
+    if rules.is_share_widget(line):
+        return "share widget"
+    if rules.is_caption(line):
+        return "caption"
+    if following and rules.is_caption(following) and rules.is_caption_title(line):
+        return "caption title"
+    if rules.is_contributor(line):
+        return "byline"
+    key = rules.key(line)
+    if key in seen or (title_key and key == title_key):
+        return "repeated headline" if rules.is_headline_like(line) else "repeated line"
+    if rules.MEDIA_HEADER.match(line) and rules.is_headline_like(line):
+        return "headline" if not body_started else "media header"
+    if not body_started and rules.is_headline_like(line):
+        return "headline"
+    if rules.is_subheading(line):
+        return "subheading"
+    return None

@@ -1,0 +1,95 @@
+"""`storyweave` command line: thin wrappers over importable, tested functions.
+
+Exit codes: 0 all went well; 1 some input could not be used (each named on stderr, the
+rest still processed); 2 the command was called wrongly.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from storyweave.errors import E_NO_ARTICLES, UsageError
+from storyweave.render import FORMATS, render
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="storyweave", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    digest = commands.add_parser("digest", help="digest the articles under PATH... (one story)")
+    digest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    digest.add_argument("--format", choices=FORMATS, default="markdown")
+    digest.add_argument("--words", type=_positive, default=120, help="summary length limit")
+    digest.add_argument("--out", type=Path, help="write here instead of standard output")
+    digest.add_argument("--db", type=Path, help="SQLite cache (default ~/.cache/storyweave)")
+    digest.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
+    evaluate = commands.add_parser("evaluate", help="score against a labelled dataset")
+    evaluate.add_argument("dataset", choices=("duc2004", "tac2010", "multinews", "analysis"))
+    evaluate.add_argument("--data", type=Path, required=True, help="the dataset's folder")
+    evaluate.add_argument("--out", type=Path, help="write the figures here as JSON")
+    evaluate.add_argument("--limit", type=_positive, help="only the first N clusters")
+    return parser
+
+
+def open_store(args):
+    """The store the options ask for."""
+    from storyweave.store import DEFAULT_PATH, Store
+    return Store(":memory:" if args.no_cache else (args.db or DEFAULT_PATH))
+
+
+def cmd_digest(args) -> int:
+    """Run `storyweave digest`."""
+    from storyweave.pipeline import digest_paths
+
+    digest = digest_paths([str(p) for p in args.paths], words=args.words, store=open_store(args))
+    for problem in digest.problems:
+        print(f"storyweave: {problem}", file=sys.stderr)
+    if not digest.articles:
+        print(f"storyweave: {E_NO_ARTICLES}", file=sys.stderr)
+        return EXIT_INPUT
+    text = render(digest, args.format)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_INPUT if digest.problems else EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    """Run `storyweave evaluate`: score on a dataset, print the table, write the JSON."""
+    from storyweave.evaluate import evaluate
+
+    if not args.data.exists():
+        raise UsageError(f"{args.data}: no such folder")
+    evaluate(args.dataset, args.data, out=args.out, limit=args.limit)
+    return EXIT_OK
+
+
+COMMANDS = {"digest": cmd_digest, "evaluate": cmd_evaluate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `storyweave` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as err:
+        print(f"storyweave: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

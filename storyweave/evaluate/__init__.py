@@ -1,0 +1,13 @@
+"""Evaluate: datasets, ROUGE, peer systems and analysis scoring, side by side in one run."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def evaluate(dataset: str, data: Path, out: Path | None = None, limit: int | None = None) -> dict:
+    """Score storyweave (and, for summaries, every peer) on `dataset`; print and return figures."""
+    if dataset == "analysis":
+        from storyweave.evaluate.analysis import evaluate_analysis
+        return evaluate_analysis(data, out=out, limit=limit)
+    from storyweave.evaluate.harness import evaluate_summaries
+    return evaluate_summaries(dataset, data, out=out, limit=limit)

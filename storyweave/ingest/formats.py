@@ -1,0 +1,190 @@
+"""One parser per input format: (path, decoded text) -> (raw `Article`s, skipped parts).
+
+The second element names parts of a file that could not be used while the rest could
+(a malformed line of a JSONL batch); a file that yields nothing raises `InputError`.
+
+Parsers only read what the format states (ids, titles, dates, outlets); deciding which
+lines are the story is `clean`'s job.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from storyweave.errors import E_JSON_FIELD, E_JSON_LINE, E_NO_TEXT, E_SGML, E_TAC, InputError
+from storyweave.records import Article
+
+Parsed = tuple[list[Article], list[str]]
+
+# Crawled plain text may open with " date YYYY-MM-DD" before the first sentence.
+DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+DOC_BLOCK = re.compile(r"<DOC>(.*?)</DOC>", re.S | re.I)
+# DUC/TREC document numbers carry the date: APW19981016.0240, NYT19981026.0292.
+DOCNO_DATE = re.compile(r"[A-Z_]{2,}(\d{4})(\d{2})(\d{2})")
+
+
+def parse_text(path: Path, text: str) -> Parsed:
+    """Plain text as crawled: an optional ` date YYYY-MM-DD` prefix, then lines."""
+    published = None
+    match = DATE_PREFIX.match(text)
+    if match:
+        published = _iso_date(match.group(1))
+        text = text[match.end():]
+    return [Article(id=path.stem, text=text, published=published, format="txt", path=str(path))], []
+
+
+def parse_html(path: Path, text: str) -> Parsed:
+    """HTML through trafilatura (main text, title, site name, URL) and htmldate (date)."""
+    import trafilatura
+    from htmldate import find_date
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        body = trafilatura.extract(text, include_comments=False, include_tables=False,
+                                   favor_precision=True, deduplicate=True)
+    except Exception as err:  # lxml raises many types on broken markup
+        raise InputError(E_NO_TEXT.format(detail=f"HTML not parsable: {err}")) from None
+    if not body or not body.strip():
+        raise InputError(E_NO_TEXT.format(detail="HTML has no main text"))
+    meta = extract_metadata(text)
+    try:
+        published = find_date(text, outputformat="%Y-%m-%dT%H:%M:%S", original_date=True,
+                              extensive_search=False)
+    except Exception:  # htmldate is best effort; no date is an honest answer
+        published = None
+    if published and published.endswith("T00:00:00"):
+        published = published[:10]
+    return [Article(id=path.stem, text=body, title=meta.title if meta else None,
+                    source=meta.sitename if meta else None,
+                    url=meta.url if meta else None, published=published,
+                    format="html", path=str(path))], []
+
+
+def parse_jsonl(path: Path, text: str) -> Parsed:
+    """One JSON object per line: `text` required; `id`, `title`, `url`, `source`, `published`."""
+    articles, errors = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            errors.append(E_JSON_LINE.format(line=number, detail=err.msg))
+            continue
+        if not isinstance(record, dict):
+            errors.append(E_JSON_FIELD.format(line=number, detail="not a JSON object"))
+            continue
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            errors.append(E_JSON_FIELD.format(line=number, detail="missing or empty 'text'"))
+            continue
+        published = record.get("published")
+        articles.append(Article(
+            id=str(record.get("id") or f"{path.stem}-{number}"), text=body,
+            title=_str(record.get("title")), source=_str(record.get("source")),
+            url=_str(record.get("url")), published=_iso(published) if published else None,
+            format="jsonl", path=str(path)))
+    if errors and not articles:
+        raise InputError("; ".join(errors[:3]))
+    return articles, errors
+
+
+def parse_sgml(path: Path, text: str) -> Parsed:
+    """TREC/DUC SGML: one or more `<DOC>` with DOCNO, optional HEADLINE/DATE_TIME, TEXT."""
+    blocks = DOC_BLOCK.findall(text)
+    if not blocks:
+        raise InputError(E_SGML.format(detail="no <DOC>...</DOC> element"))
+    articles = []
+    for block in blocks:
+        docno = _tag(block, "DOCNO")
+        body = _tag(block, "TEXT")
+        if not docno:
+            raise InputError(E_SGML.format(detail="a <DOC> without <DOCNO>"))
+        if body is None or not body.strip():
+            raise InputError(E_SGML.format(detail=f"{docno} has no <TEXT>"))
+        paragraphs = re.split(r"\s*<P>\s*|\n\s*\n|\n(?=\t|  )", body, flags=re.I)
+        paragraphs = [" ".join(re.sub(r"</?P>", " ", p, flags=re.I).split()) for p in paragraphs]
+        stamp = _tag(block, "DATE_TIME") or _tag(block, "DATE")
+        published = _iso(stamp) if stamp else None
+        if not published:
+            match = DOCNO_DATE.match(docno)
+            published = _iso_date("-".join(match.groups())) if match else None
+        articles.append(Article(
+            id=docno, text=_untokenize_quotes("\n\n".join(p for p in paragraphs if p)),
+            title=_clean_tag(_tag(block, "HEADLINE")), published=published,
+            source=_outlet(docno), format="sgml", path=str(path)))
+    return articles, []
+
+
+def parse_tac(path: Path, text: str) -> Parsed:
+    """TAC 2010 tokenized docs: `HEADLINE:` and `DATE_TIME:` lines, then a sentence a line."""
+    header, _, body = text.partition("\n\n")
+    fields = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
+    if "HEADLINE" not in fields and "DATE_TIME" not in fields:
+        raise InputError(E_TAC.format(detail="no HEADLINE:/DATE_TIME: header"))
+    paragraphs = [" ".join(untokenize(line) for line in p.splitlines() if line.strip())
+                  for p in re.split(r"\n\s*\n", body)]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise InputError(E_TAC.format(detail="no text after the header"))
+    stamp = fields.get("DATE_TIME", "").strip()
+    return [Article(id=path.name, text="\n\n".join(paragraphs),
+                    title=untokenize(fields.get("HEADLINE", "").strip()) or None,
+                    published=_iso(stamp) if stamp else None, source=_outlet(path.name),
+                    format="tac", path=str(path))], []
+
+
+def untokenize(line: str) -> str:
+    """Undo Penn-Treebank-style tokenization (`( AP ) --`, `did n't`, `` `` x '' ``)."""
+    line = re.sub(r"``\s*", '"', line)  # opening quotes hug the next word
+    line = re.sub(r"\s*''", '"', line)  # closing quotes hug the previous one
+    line = re.sub(r"\s+([,.;:!?%)\]}])", r"\1", line)
+    line = re.sub(r"([(\[{$])\s+", r"\1", line)
+    line = re.sub(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", line, flags=re.I)
+    return re.sub(r"\s{2,}", " ", line).strip()
+
+
+def _untokenize_quotes(text: str) -> str:
+    return text.replace("``", '"').replace("''", '"')
+
+
+def _tag(block: str, name: str) -> str | None:
+    match = re.search(rf"<{name}>(.*?)</{name}>", block, re.S | re.I)
+    return match.group(1).strip() if match else None
+
+
+def _clean_tag(value: str | None) -> str | None:
+    return " ".join(re.sub(r"<[^>]+>", " ", value).split()) or None if value else None
+
+
+def _outlet(docno: str) -> str | None:
+    match = re.match(r"([A-Z]{2,})", docno)
+    return {"APW": "Associated Press", "NYT": "New York Times", "XIE": "Xinhua",
+            "AFP": "Agence France-Presse"}.get(match.group(1)) if match else None
+
+
+def _str(value) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _iso_date(value: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def _iso(value) -> str | None:
+    """Normalise a date or datetime string to ISO 8601; None when it is not one."""
+    value = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _iso_date(value)
+    for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
+        try:
+            return parse(value.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            continue
+    match = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", value)
+    return _iso_date("-".join(match.groups())) if match else None

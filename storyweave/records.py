@@ -1,0 +1,167 @@
+"""The records that move between stages: plain dataclasses, no behaviour beyond conversions.
+
+Every stage takes and returns these; offsets (`start`, `end`) always index the cleaned
+`Article.text`, so any output can be checked against its evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Article:
+    """One news article: `text` is raw after ingest and the story body after clean."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    url: str | None = None
+    format: str = "txt"
+    path: str | None = None
+    dateline: str | None = None  # "SEOUL, South Korea": metadata, never summary material
+    byline: str | None = None  # "X contributed to this report"
+    removed: list[str] = field(default_factory=list)  # lines clean dropped, for audit
+
+
+@dataclass
+class Sentence:
+    """A sentence of an article: `start`/`end` index the article's cleaned text."""
+
+    article: str
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """A named entity merged across articles, with the surface forms seen."""
+
+    text: str
+    label: str
+    articles: list[str]
+    variants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Doc:
+    """An article with its NLP annotations (what the `nlp` stage caches)."""
+
+    article: Article
+    sentences: list[Sentence]
+    entities: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, label, text
+
+
+@dataclass
+class Fact:
+    """Sentences of different articles that state the same content."""
+
+    text: str  # a representative sentence
+    articles: list[str]
+    sentences: list[tuple[str, int]] = field(default_factory=list)  # (article id, sentence index)
+
+
+@dataclass
+class SummaryItem:
+    """One summary sentence, taken (possibly shortened by deletion) from `article`."""
+
+    text: str
+    article: str
+    start: int
+    end: int
+    sources: list[str]
+
+
+@dataclass
+class Claim:
+    """A value an article gives for something measurable."""
+
+    article: str
+    value: str
+    quote: str
+    about: str = ""
+    sentence: int | None = None
+
+
+@dataclass
+class Disagreement:
+    """Articles giving different values for one fact: a contradiction or a later update."""
+
+    about: str
+    kind: str  # "contradiction" | "update"
+    claims: list[Claim]
+
+
+@dataclass
+class Quote:
+    """A direct quotation and the speaker the article attributes it to."""
+
+    article: str
+    quote: str
+    speaker: str | None
+    sentence: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class TimelineEvent:
+    """Something that happened on a resolved date, with the articles that say so."""
+
+    date: str
+    text: str
+    articles: list[str]
+    expression: str = ""
+
+
+@dataclass
+class Problem:
+    """An input that could not be used: the file and a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Digest:
+    """Everything `render` writes; `to_json` is the JSON contract documented in the README."""
+
+    articles: list[Article]
+    summary: list[SummaryItem] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # articles whose dates are unknown
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The JSON contract: field names here are public and never renamed."""
+        return {
+            "articles": [
+                {k: getattr(a, k) for k in ("id", "title", "source", "published", "url", "text",
+                                            "dateline", "byline")}
+                for a in self.articles
+            ],
+            "summary": [asdict(s) for s in self.summary],
+            "entities": [asdict(e) for e in self.entities],
+            "facts": [{"text": f.text, "articles": f.articles} for f in self.facts],
+            "disagreements": [
+                {"about": d.about, "kind": d.kind,
+                 "claims": [{"article": c.article, "value": c.value, "quote": c.quote}
+                            for c in d.claims]}
+                for d in self.disagreements
+            ],
+            "quotes": [{"article": q.article, "quote": q.quote, "speaker": q.speaker,
+                        "start": q.start, "end": q.end} for q in self.quotes],
+            "timeline": [asdict(t) for t in self.timeline],
+            "undated": self.undated,
+        }
