@@ -1,0 +1,36 @@
+"""The packaged MiniLM encoder: offline, unit vectors, paraphrases closer than topics."""
+import numpy as np
+
+from storyweave.nlp import annotate, embed
+from storyweave.nlp.embed import default_encoder
+from storyweave.records import Article
+from storyweave.store import Store
+
+
+def test_paraphrase_closer_than_related_sentence():
+    vectors = default_encoder().encode([
+        "The defector was shot at least four times during his escape.",
+        "His former comrades shot him at least five times as he fled.",
+        "Tensions between the US and North Korea are running high.",
+    ])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_embeddings_cached_by_text():
+    store = Store(":memory:")
+    docs = annotate([Article("a", "One sentence here. And another one there.")], store,
+                    entities=False)
+    first = embed(docs, store)["a"]
+    calls = []
+
+    class Counting:
+        name = default_encoder().name
+
+        def encode(self, texts):
+            calls.append(texts)
+            return default_encoder().encode(texts)
+
+    again = embed(docs, store, Counting())["a"]
+    assert calls == [] and np.array_equal(first, again) and first.shape == (2, 384)
