@@ -65,7 +65,7 @@ def _noise(line: str, following: str, seen: set[str], title_key: str | None,
     key = rules.key(line)
     if key in seen or (title_key and key == title_key):
         return "repeated headline" if rules.is_headline_like(line) else "repeated line"
-    if rules.MEDIA_HEADER.match(line) and rules.is_headline_like(line):
+    if rules.MEDIA_HEADER.match(line) and (rules.is_headline_like(line) or line[0] == "("):
         return "headline" if not body_started else "media header"
     if not body_started and rules.is_headline_like(line):
         return "headline"

@@ -27,7 +27,8 @@ CAPTION_START = re.compile(
 
 PROMO = re.compile(
     r"(?:in your inbox|newsletters?\b|sign up\b|subscribe\b|subscription|"
-    r"click here|download (?:our|the) app|follow us on|"
+    r"click here|download (?:our|the) app|follow (?:us|[\w@]+) on (?:twitter|facebook|x)\b|"
+    r"push notifications|^contributing:|"
     r"^advertisement$|^read more\b|^related\b|^recommended\b|^more from\b|"
     r"breaking news alerts|^(?:©|copyright\b)|all rights reserved|"
     r"^this (?:article|story) (?:was|has been) (?:updated|corrected)$)", re.I)
@@ -36,7 +37,7 @@ MAX_PROMO_WORDS = 16
 SHARE_WORDS = {"share", "tweet", "email", "e-mail", "facebook", "twitter", "x", "whatsapp",
                "linkedin", "print", "copy", "link", "pinterest", "reddit", "comments",
                "comment", "this", "article", "story", "on", "save", "messenger", "telegram"}
-MEDIA_HEADER = re.compile(r"^(?:watch|video|listen|photos?|gallery|live|opinion)\s*:\s*", re.I)
+MEDIA_HEADER = re.compile(r"^\(?(?:watch|video|listen|photos?|gallery|live|opinion)\s*:\s*", re.I)
 CONTRIBUTOR = re.compile(
     r"(?:contributed (?:to )?(?:this )?(?:report|story|article)|"
     r"^(?:additional )?reporting by\b|^(?:writing|editing|compiled) by\b|"
@@ -108,8 +109,8 @@ def is_caption_title(line: str) -> bool:
 
 
 def is_contributor(line: str) -> bool:
-    """Byline and contributor lines: metadata, never summary material."""
-    return len(words(line)) <= 20 and bool(CONTRIBUTOR.search(line))
+    """Byline and contributor lines ("(Editing by X)" too): metadata, never summary material."""
+    return len(words(line)) <= 20 and bool(CONTRIBUTOR.search(line.strip("()")))
 
 
 def is_headline_like(line: str) -> bool:

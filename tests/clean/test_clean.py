@@ -120,3 +120,16 @@ def test_offsets_survive_cleaning(seeds):
     for _, cleaned in seeds.values():
         for s in split_sentences(cleaned.id, cleaned.text):
             assert cleaned.text[s.start:s.end] == s.text
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("(Editing by Alison Williams)", "byline"),
+    ("(PHOTOS: Pols speak out on gun control)", "media header"),
+    ("Get push notifications with news, features and more.", "promo"),
+    ("Contributing: The Associated Press. Follow WFAA on Twitter: @wfaa", "promo"),
+])
+def test_web_noise_in_multinews_style(line, reason):
+    from storyweave.records import Article
+    body = "The council voted on Monday to close the bridge for repairs until spring."
+    cleaned = clean_article(Article("x", f"{body}\n{line}\n{body.replace('Monday', 'Tuesday')}"))
+    assert cleaned.removed == [f"{reason}: {line}"]
