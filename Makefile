@@ -29,5 +29,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# The three summarization evaluations and bench/RESULTS.md (about 20 minutes on 2 cores).
+bench: $(STAMP)
+	$(PY) bench/run.py --check-weights
+
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--out", type=Path, help="write here instead of standard output")
     digest.add_argument("--db", type=Path, help="SQLite cache (default ~/.cache/storyweave)")
     digest.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
+    digest.add_argument("--no-embeddings", action="store_true",
+                        help="align sentences by word overlap alone (no MiniLM)")
     evaluate = commands.add_parser("evaluate", help="score against a labelled dataset")
     evaluate.add_argument("dataset", choices=("duc2004", "tac2010", "multinews", "analysis"))
     evaluate.add_argument("--data", type=Path, required=True, help="the dataset's folder")
@@ -49,9 +51,12 @@ def open_store(args):
 
 def cmd_digest(args) -> int:
     """Run `storyweave digest`."""
+    from storyweave.nlp.embed import default_encoder
     from storyweave.pipeline import digest_paths
 
-    digest = digest_paths([str(p) for p in args.paths], words=args.words, store=open_store(args))
+    encoder = None if args.no_embeddings else default_encoder()
+    digest = digest_paths([str(p) for p in args.paths], words=args.words, store=open_store(args),
+                          encoder=encoder)
     for problem in digest.problems:
         print(f"storyweave: {problem}", file=sys.stderr)
     if not digest.articles:

@@ -5,14 +5,19 @@ already read (the service, the evaluation harness and the distributed engine use
 """
 from __future__ import annotations
 
-from storyweave.analysis.align import align, support
+import time
+
+from storyweave.analysis.align import align, exclusive_facts, support
+from storyweave.analysis.disagreements import find_disagreements
 from storyweave.analysis.entities import merge_entities
+from storyweave.analysis.quotes import extract_quotes
+from storyweave.analysis.timeline import build_timeline
 from storyweave.clean import clean_article
 from storyweave.errors import E_NO_TEXT
 from storyweave.ingest import read_paths
-from storyweave.nlp import annotate, embed
+from storyweave.nlp import annotate, cached_encoder
 from storyweave.nlp.embed import Encoder
-from storyweave.records import Article, Digest, Fact, Problem
+from storyweave.records import Article, Digest, Doc, Fact, Problem
 from storyweave.store import Store
 from storyweave.summarize import summarize
 
@@ -48,12 +53,53 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
     articles = clean_all(articles, problems)
     articles.sort(key=lambda a: (a.published or "9999", a.id))
     docs = annotate(articles, store)
-    vectors = embed(docs, store, encoder) if len(docs) > 1 else None
-    facts = align(docs, vectors)
+    digest, supported = analyse(docs, store, encoder)
+    digest.summary = summarize(docs, words, supported)
+    digest.problems = problems
+    return digest
+
+
+def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None = None,
+            timings: dict[str, float] | None = None
+            ) -> tuple[Digest, dict[tuple[str, int], list[str]]]:
+    """The cross-source analysis of annotated articles: the digest but its summary (facts
+    several articles state, facts only one outlet reports, disagreements, quotes, entities,
+    timeline), and for every sentence the articles that support it (the summary's input).
+
+    Alignment is lexical unless an `encoder` is given: then the sentences the lexical
+    cosine cannot decide on are embedded (see `align`), each cached in `store`.
+    `timings`, when given, receives the seconds each stage took."""
+    clock = _Clock(timings)
+    encode = cached_encoder(store, encoder) if encoder and len(docs) > 1 else None
+    facts = align(docs, encode=encode)
     supported = support(facts, docs)
-    summary = summarize(docs, words, supported)
     agreed = [Fact(f.text, supported[f.sentences[0]], f.sentences) for f in facts
               if len(supported[f.sentences[0]]) > 1]
-    return Digest(articles=articles, summary=summary, entities=merge_entities(docs),
-                  facts=agreed,
-                  undated=[a.id for a in articles if not a.published], problems=problems)
+    exclusive = exclusive_facts(facts, docs)
+    clock.lap("align")
+    entities = merge_entities(docs)
+    clock.lap("entities")
+    disagreements = find_disagreements(docs, facts)
+    clock.lap("disagreements")
+    quotes = extract_quotes(docs, entities)
+    clock.lap("quotes")
+    timeline, undated = build_timeline(docs)
+    clock.lap("timeline")
+    digest = Digest(articles=[d.article for d in docs], entities=entities, facts=agreed,
+                    disagreements=disagreements, quotes=quotes, timeline=timeline,
+                    undated=undated, exclusive=exclusive)
+    return digest, supported
+
+
+class _Clock:
+    """Adds the seconds since the last lap to `timings[stage]` (nothing when None)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now

@@ -142,6 +142,7 @@ class Digest:
     timeline: list[TimelineEvent] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)  # articles whose dates are unknown
     problems: list[Problem] = field(default_factory=list)
+    exclusive: list[Fact] = field(default_factory=list)  # facts only one outlet reports
 
     def to_json(self) -> dict:
         """The JSON contract: field names here are public and never renamed."""
@@ -164,4 +165,5 @@ class Digest:
                         "start": q.start, "end": q.end} for q in self.quotes],
             "timeline": [asdict(t) for t in self.timeline],
             "undated": self.undated,
+            "exclusive": [{"text": f.text, "article": f.articles[0]} for f in self.exclusive],
         }

@@ -3,15 +3,24 @@
 Similarity mixes the sentence embeddings' cosine with the lexical cosine of content stems;
 groups are grown greedily from the most similar pair down, one sentence per article per
 group, so a fact never absorbs two sentences of the same outlet.
+
+Embedding every sentence costs more than the whole analysis may spend, so the lexical
+cosine (sparse TF-IDF, milliseconds for a cluster) decides alone where it is clear: pairs
+at `LEXICAL_SURE` or above state the same content, pairs under `LEXICAL_MAYBE` do not.
+Only sentences of pairs in between are embedded, through `encode`, at most `MAX_EMBEDDED`
+a cluster; undecided pairs left over, and every pair without an encoder, are decided by
+the lexical cosine at `LEXICAL_SAME`. With `vectors` for every sentence, every pair gets
+the mixed similarity.
 """
 from __future__ import annotations
 
-import math
-from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
+from scipy import sparse
 
-from storyweave.nlp.tokens import content_stems, numbers
+from storyweave.analysis.entities import name_key
+from storyweave.nlp.tokens import content_stems, numbers, word_count
 from storyweave.records import Doc, Fact
 
 # Weight of the embedding cosine against the lexical cosine. Embeddings catch paraphrase
@@ -22,61 +31,117 @@ EMBEDDING_WEIGHT = 0.6
 # seeds: the paraphrased pairs a reader matches score 0.55-0.85, the closest unrelated
 # pairs of the same story 0.35-0.50.
 SAME_CONTENT = 0.52
+# The lexical prefilter, measured against the mixed similarity on the seeds, the demo and
+# six DUC 2004 clusters (130,000 cross-article pairs, 239 of them same-content): every
+# pair at 0.6 or above is same-content, under 0.25 only 31 of 239 are, and between the two
+# lie a third of the sentences, the ones worth embedding.
+LEXICAL_SURE = 0.6
+LEXICAL_MAYBE = 0.25
+# Lexical cosine alone from which two sentences state the same content, when they are not
+# embedded: it agrees with the mixed decision at precision 0.75 and recall 0.74 on the
+# same pairs (0.3: 0.54 / 0.83; 0.4: 0.82 / 0.64).
+LEXICAL_SAME = 0.35
+# Sentences embedded at most per cluster, those of the undecided pairs closest to sure
+# first: the seeds have 23 such sentences, the demo 39, a DUC cluster 35-200. MiniLM
+# embeds 32 in about 0.2 s on 2 cores (bench/analysis.py: alignment 0.26 s a cluster
+# against 0.05 s lexical), which keeps the analysis at half its 1 s budget.
+MAX_EMBEDDED = 32
+
+# Facts only one outlet reports: how many of each outlet's are kept (the most novel: names
+# and figures no other outlet gives), and the shortest sentence that can be one (shorter
+# ones are captions and fragments, as for the summary).
+EXCLUSIVE_PER_OUTLET = 2
+EXCLUSIVE_MIN_WORDS = 8
+NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
+
+Key = tuple[str, int]  # (article id, sentence index)
+Encode = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row each
 
 
-def lexical_vectors(docs: list[Doc]) -> dict[tuple[str, int], dict[str, float]]:
-    """TF-IDF unit vectors of content stems, IDF over the cluster's sentences."""
-    bags = {(d.article.id, s.index): Counter(content_stems(s.text))
-            for d in docs for s in d.sentences}
-    df = Counter(stem for bag in bags.values() for stem in bag)
-    n = max(len(bags), 1)
-    vectors = {}
-    for key, bag in bags.items():
-        vec = {t: c * math.log(1 + n / df[t]) for t, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors[key] = {t: v / norm for t, v in vec.items()}
-    return vectors
+def lexical_matrix(docs: list[Doc]) -> tuple[list[Key], sparse.csr_matrix]:
+    """Sentence keys and their TF-IDF unit rows of content stems, IDF over the cluster."""
+    keys, bags = [], []
+    for doc in docs:
+        for s in doc.sentences:
+            keys.append((doc.article.id, s.index))
+            bags.append(content_stems(s.text))
+    vocabulary: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, bag in enumerate(bags):
+        for stem in bag:
+            rows.append(r)
+            cols.append(vocabulary.setdefault(stem, len(vocabulary)))
+            vals.append(1.0)
+    counts = sparse.csr_matrix((vals, (rows, cols)), shape=(len(keys), len(vocabulary)))
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=len(vocabulary))
+    idf = np.log(1 + max(len(keys), 1) / np.maximum(df, 1))
+    weighted = counts.multiply(idf[None, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return keys, sparse.csr_matrix(sparse.diags(1 / norms) @ weighted)
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def similarities(docs: list[Doc], vectors: dict[str, np.ndarray] | None
-                 ) -> list[tuple[float, tuple[str, int], tuple[str, int]]]:
-    """Mixed similarity of every cross-article sentence pair above `SAME_CONTENT`."""
-    lexical = lexical_vectors(docs)
-    pairs = []
-    for i, a in enumerate(docs):
-        for b in docs[i + 1:]:
-            dense = None
-            if vectors is not None and len(vectors.get(a.article.id, [])) and \
-                    len(vectors.get(b.article.id, [])):
-                dense = vectors[a.article.id] @ vectors[b.article.id].T
-            for s in a.sentences:
-                ka = (a.article.id, s.index)
-                for t in b.sentences:
-                    kb = (b.article.id, t.index)
-                    lex = _cosine(lexical[ka], lexical[kb])
-                    if dense is None:
-                        sim = lex
-                    else:
-                        sim = EMBEDDING_WEIGHT * float(dense[s.index, t.index]) + \
-                            (1 - EMBEDDING_WEIGHT) * lex
-                    if sim >= SAME_CONTENT:
-                        pairs.append((sim, ka, kb))
+def similarities(docs: list[Doc], vectors: dict[str, np.ndarray] | None = None,
+                 encode: Encode | None = None) -> list[tuple[float, Key, Key]]:
+    """Cross-article sentence pairs stating the same content, most similar first."""
+    keys, matrix = lexical_matrix(docs)
+    if not keys:
+        return []
+    lexical = (matrix @ matrix.T).tocoo()
+    article = np.array([n for n, doc in enumerate(docs)
+                        for _ in doc.sentences])
+    cross = (lexical.row < lexical.col) & (article[lexical.row] != article[lexical.col])
+    rows, cols, lex = lexical.row[cross], lexical.col[cross], lexical.data[cross]
+    if vectors is not None and all(len(vectors.get(d.article.id, [])) == len(d.sentences)
+                                   for d in docs):
+        dense = np.vstack([vectors[d.article.id] for d in docs if d.sentences])
+        full = EMBEDDING_WEIGHT * (dense @ dense.T) + (1 - EMBEDDING_WEIGHT) * \
+            (matrix @ matrix.T).toarray()
+        pairs = [(float(full[i, j]), keys[i], keys[j])
+                 for i, j in zip(*np.nonzero(np.triu(full >= SAME_CONTENT, 1)))
+                 if article[i] != article[j]]
+    elif encode is not None:
+        pairs = [(float(s), keys[i], keys[j]) for i, j, s in zip(rows, cols, lex)
+                 if s >= LEXICAL_SURE]
+        maybe = [(float(s), i, j) for i, j, s in zip(rows, cols, lex)
+                 if LEXICAL_MAYBE <= s < LEXICAL_SURE]
+        maybe.sort(reverse=True)
+        wanted: dict[int, None] = {}  # the sentences of the closest undecided pairs first
+        for _, i, j in maybe:
+            for k in (i, j):
+                if len(wanted) < MAX_EMBEDDED:
+                    wanted.setdefault(k)
+        text = {(d.article.id, s.index): s.text for d in docs for s in d.sentences}
+        embedded = dict(zip(wanted, encode([text[keys[k]] for k in wanted]))) \
+            if wanted else {}
+        for s, i, j in maybe:
+            if i in embedded and j in embedded:
+                mixed = EMBEDDING_WEIGHT * float(embedded[i] @ embedded[j]) + \
+                    (1 - EMBEDDING_WEIGHT) * s
+                if mixed >= SAME_CONTENT:
+                    pairs.append((mixed, keys[i], keys[j]))
+            elif s >= LEXICAL_SAME:
+                pairs.append((s, keys[i], keys[j]))
+    else:
+        pairs = [(float(s), keys[i], keys[j]) for i, j, s in zip(rows, cols, lex)
+                 if s >= LEXICAL_SAME]
     pairs.sort(reverse=True)
     return pairs
 
 
-def align(docs: list[Doc], vectors: dict[str, np.ndarray] | None = None) -> list[Fact]:
-    """Facts: groups of same-content sentences, largest support first; singletons included."""
+def align(docs: list[Doc], vectors: dict[str, np.ndarray] | None = None,
+          encode: Encode | None = None) -> list[Fact]:
+    """Facts: groups of same-content sentences, largest support first; singletons included.
+
+    `vectors` (unit sentence vectors per article, rows following `doc.sentences`) mixes
+    embeddings into every pair; `encode` embeds only the sentences the lexical cosine
+    cannot decide on; with neither, the lexical cosine decides alone.
+    """
     group_of = {(d.article.id, s.index): i for i, (d, s) in
                 enumerate((d, s) for d in docs for s in d.sentences)}
     members = {g: [k] for k, g in group_of.items()}
-    for _, ka, kb in similarities(docs, vectors):
+    for _, ka, kb in similarities(docs, vectors, encode):
         ga, gb = group_of[ka], group_of[kb]
         if ga == gb:
             continue
@@ -108,4 +173,48 @@ def support(facts: list[Fact], docs: list[Doc]) -> dict[tuple[str, int], list[st
             result[key] = [key[0]] + [
                 other[0] for other in fact.sentences if other[0] != key[0] and
                 (not figures[key] or not figures[other] or figures[key] & figures[other])]
+    return result
+
+
+def exclusive_facts(facts: list[Fact], docs: list[Doc]) -> list[Fact]:
+    """Facts only one outlet reports, up to `EXCLUSIVE_PER_OUTLET` an outlet: sentences no
+    other outlet's sentence aligns with that name someone or something, or give a figure,
+    that no other outlet mentions. Quotations are left to the quotes."""
+    outlet = {d.article.id: d.article.source or d.article.id for d in docs}
+    names: dict[str, set[str]] = {}
+    figures: dict[str, set[float]] = {}
+    for doc in docs:
+        names.setdefault(outlet[doc.article.id], set()).update(
+            name_key(text) for *_, label, text in doc.entities if label in NAMED)
+        figures.setdefault(outlet[doc.article.id], set()).update(numbers(doc.article.text))
+    sentences = {(d.article.id, s.index): s for d in docs for s in d.sentences}
+    entities = {d.article.id: d.entities for d in docs}
+    scored = []
+    for fact in facts:
+        own = {outlet[a] for a in fact.articles}
+        if len(own) > 1:
+            continue
+        mine = own.pop()
+        key = fact.sentences[0]
+        sentence = sentences[key]
+        if word_count(sentence.text) < EXCLUSIVE_MIN_WORDS or \
+                any(mark in sentence.text for mark in '"“”'):
+            continue
+        elsewhere_names = set().union(*(v for k, v in names.items() if k != mine))
+        elsewhere_figures = set().union(*(v for k, v in figures.items() if k != mine))
+        new_names = {name_key(text) for s, e, label, text in entities[key[0]]
+                     if label in NAMED and sentence.start <= s and e <= sentence.end} - \
+            elsewhere_names
+        new_figures = numbers(sentence.text) - elsewhere_figures
+        novelty = len(new_names) + len(new_figures)
+        if novelty:
+            scored.append((-novelty, key[1], mine, fact))
+    kept: dict[str, int] = {}
+    result = []
+    for *_, mine, fact in sorted(scored, key=lambda x: x[:2]):
+        if kept.get(mine, 0) < EXCLUSIVE_PER_OUTLET:
+            kept[mine] = kept.get(mine, 0) + 1
+            result.append(fact)
+    order = {d.article.id: i for i, d in enumerate(docs)}
+    result.sort(key=lambda f: (order[f.sentences[0][0]], f.sentences[0][1]))
     return result

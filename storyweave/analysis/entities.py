@@ -1,12 +1,24 @@
 """Entities merged across articles: one record per person, place or organisation.
 
-Variants fold into the longest name they are part of: "Carroll", "Chad Carroll" and
-"Col. Chad G. Carroll" are one person when the cluster names no other Carroll.
+Mentions are grouped by a normalised key (no titles, possessives, dots or leading "the"),
+so "U.N. Command", "UN Command" and "the U.N. command" are one group. Each group takes the
+majority label of its mentions, where the words around a mention also vote: a title
+("Gen.", "Prince"), "who" or an age after the name, or a role in apposition ("Nadia Brisk,
+a spokeswoman") say PERSON; a last word such as "Line" or "Hospital" says ORG. Person
+names then fold into the unique longer name they are part of: "Carroll", "Chad Carroll"
+and "Col. Chad G. Carroll" are one person when the cluster names no other Carroll, and a
+lone "Carroll" tagged ORG or GPE becomes that person. Acronyms fold into the name they
+abbreviate ("UNC", "U.N. Command", "United Nations Command").
+
+`canonical_person` / `canonical_name` give the cluster's name for any mention, and
+`name_mentions` the repaired spaCy mentions of one article, for the other analyses.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from functools import lru_cache
 
 from storyweave.records import Doc, Entity
 
@@ -14,54 +26,358 @@ from storyweave.records import Doc, Entity
 # and the claims instead.
 KEPT_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
                "FAC": "PLACE", "NORP": "GROUP", "EVENT": "EVENT"}
-TITLES = re.compile(r"^(?:(?:mr|mrs|ms|dr|col|gen|lt|capt|sgt|maj|adm|sen|rep|gov|pres|prof|"
-                    r"colonel|general|president|prime minister|minister|judge|rev|sir|"
-                    r"the)\.?\s+)+", re.I)
+# Words placed before a person's name, stripped from the start of any mention. Words that
+# also start organisation names ("General Motors", "Justice Department", "St. Brennan's")
+# are left out: spaCy keeps such titles outside PERSON spans anyway.
+PERSON_TITLES = (
+    r"mr|mrs|ms|miss|dr|col|colonel|gen|lt|lieutenant|capt|captain|cmdr|commander|"
+    r"sgt|sergeant|maj|adm|admiral|sen|senator|rep|gov|governor|pres|president|"
+    r"prof|professor|judge|rev|reverend|sir|dame|lord|lady|"
+    r"king|queen|prince|princess|pope|sheik|sheikh|ayatollah|cardinal|bishop|archbishop|"
+    r"prime minister|minister|premier|chancellor|ambassador|mayor|"
+    r"crown prince|vice president|foreign minister|defense minister|interior minister")
+# "Said Hunter", "Added Stern": spaCy takes a sentence-initial speech verb into the name.
+TITLES = re.compile(rf"^(?:(?:{PERSON_TITLES}|the|said|says|added|adds|told|asked)\.?\s+)+",
+                    re.I)
+TITLED = re.compile(rf"^(?i:{PERSON_TITLES})\.?\s+[A-Z]")
+# "U.S.-led U.N. Command": a hyphenated modifier in front of the name is not part of it.
+LED_PREFIX = re.compile(r"^\S+-(?:led|backed|based|owned|run|controlled)\s+", re.I)
+POSSESSIVE = re.compile(r"['’]s?$")
+# Longest plausible personal name in tokens; longer PERSON spans are spaCy run-ons.
+MAX_NAME_TOKENS = 5
+# Last words that make a name an institution, whatever spaCy says ("Skerrow Line").
+INSTITUTION_WORDS = {
+    "line", "lines", "group", "company", "co", "corp", "corporation", "inc", "ltd", "llc",
+    "party", "council", "board", "agency", "association", "bank", "hospital", "university",
+    "committee", "ministry", "department", "office", "service", "services", "command",
+    "army", "navy", "police", "court", "church", "school", "college", "institute",
+    "center", "centre", "foundation", "union", "federation", "league", "club", "network",
+    "radio", "television", "airlines", "airways", "authority", "commission",
+    "organization", "organisation", "fund", "alliance", "front", "movement", "coastguard",
+    "salvage", "press", "news", "times", "post", "journal", "bureau", "parliament",
+    "assembly", "senate", "congress", "government", "cabinet", "embassy", "consulate"}
+# Role words that, next to a name, say it is a person's ("Nadia Brisk, a spokeswoman").
+PERSON_ROLES = (
+    r"spokesman|spokeswoman|spokesperson|minister|president|mayor|captain|chairman|"
+    r"chairwoman|director|secretary|ambassador|commander|official|leader|skipper|teacher|"
+    r"inspector|officer|chief|head|lawyer|attorney|doctor|surgeon|professor|judge|envoy|"
+    r"negotiator|adviser|advisor|aide|manager|founder|owner|wife|husband|son|daughter|"
+    r"mother|father|brother|sister|resident|witness|student|worker")
+PERSON_AFTER = re.compile(rf",\s+(?:who\b|\d{{1,3}},|(?:a|an|the|its|his|her)\s+"
+                          rf"(?:[\w’'.-]+\s+){{0,5}}?(?:{PERSON_ROLES})\b)")
+PERSON_ROLE_WORDS = set(PERSON_ROLES.split("|"))
+# Prepositions that put a "person" in a place: "the escape at Panmunjom" (a person's name
+# after them is nearly always a possessive: "at Hun Sen's residence").
+PLACE_PREPOSITIONS = {"at", "near", "in", "outside", "inside"}
+LAST_WORD = re.compile(r"(\w+),?\s+$")
+# Capitalised words a person's span should have included: "Rhoswen| Tull said".
+CUT_OFF_NAME = re.compile(
+    r"(?:\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December|"
+    r"The|But|And)\b)[A-Z][\w’'-]*[a-z][\w’'-]*)+")
+# Characters between a name and a role word that describes it ("Nadia Brisk, a
+# spokeswoman"; "Chilean Ambassador Mario Artaza"): an appositive's first few words.
+ROLE_REACH = 40
+# Lower-case words a personal name may hold ("Osama bin Laden", "Abdul Muttaleb al-Ahmad").
+NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "dos", "das",
+                  "del", "van", "von", "der", "den", "la", "le", "ter", "ten", "zu", "y"}
+# Shortest inner name part that may stand for the whole name ("Muttaleb"): shorter parts
+# are particles ("bin", "al", "de", "van").
+MIN_INNER_NAME = 4
+# A title in front of a mention counts as this many PERSON votes against spaCy's label:
+# "Prince Norodom Ranariddh" is tagged ORG in most DUC articles but the title settles it.
+TITLE_VOTES = 3
 
 
+@lru_cache(maxsize=100_000)
 def name_key(text: str) -> str:
-    """Lower-case name without titles, possessives or initials' dots."""
-    text = TITLES.sub("", text.strip())
-    text = re.sub(r"['’]s$", "", text)
+    """Lower-case name without titles, possessives, leading "the" or initials' dots."""
+    text = LED_PREFIX.sub("", TITLES.sub("", text.strip()))
+    text = POSSESSIVE.sub("", text)
     return " ".join(re.sub(r"[^\w\s-]", "", text.lower()).split())
 
 
+def display_name(text: str) -> str:
+    """A surface form as shown to readers: no title, leading "the" or possessive."""
+    shown = POSSESSIVE.sub("", LED_PREFIX.sub("", TITLES.sub("", text.strip()))).strip()
+    return shown or text.strip()
+
+
 def merge_entities(docs: list[Doc]) -> list[Entity]:
-    """Entities of all articles merged by label and name variant, most cited first."""
-    mentions = defaultdict(lambda: defaultdict(set))  # (label, key) -> surface -> articles
+    """Entities of all articles merged by name variant and majority label, most cited first."""
+    surfaces: dict[str, Counter] = defaultdict(Counter)  # key -> surface -> mentions
+    votes: dict[str, Counter] = defaultdict(Counter)  # key -> label -> votes
+    articles: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
-        for _, _, label, text in doc.entities:
-            kind = KEPT_LABELS.get(label)
+        for start, end, label, text in name_mentions(doc):
             key = name_key(text)
-            if kind and key and len(key) > 1:
-                mentions[(kind, key)][text.strip()].add(doc.article.id)
-    merged: dict[tuple[str, str], tuple[str, str]] = {}
-    keys = sorted(mentions, key=lambda k: -len(k[1]))
-    for kind, key in keys:
-        target = (kind, key)
-        if kind == "PERSON":
-            # A short name joins the unique longer name that ends (or starts) with it.
-            longer = [k for k in keys if k[0] == kind and k[1] != key and
-                      (k[1].endswith(" " + key) or k[1].startswith(key + " ") or
-                       _same_person(k[1], key))]
-            if len({merged.get(k, k) for k in longer}) == 1:
-                target = merged.get(longer[0], longer[0])
-        merged[(kind, key)] = target
-    groups = defaultdict(lambda: defaultdict(set))
-    for k, surfaces in mentions.items():
-        for surface, arts in surfaces.items():
-            groups[merged[k]][surface] |= arts
+            if len(key) < 2 or not any(c.isalpha() for c in key):
+                continue
+            surfaces[key][text.strip()] += 1
+            votes[key].update(_votes(doc.article.text, start, end, label, text))
+            articles[key].add(doc.article.id)
+    labels = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    persons = {k for k, label in labels.items()
+               if label == "PERSON" and len(k.split()) <= MAX_NAME_TOKENS}
+    target = _fold_persons(persons, set(labels))
+    for key in target:
+        labels[key] = "PERSON"
+    target.update(_fold_acronyms({k: labels[k] for k in labels if k not in target},
+                                 surfaces))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in labels:
+        root = key
+        while root in target:
+            root = target[root]
+        groups[root].append(key)
     entities = []
-    for (kind, _), surfaces in groups.items():
-        articles = sorted(set().union(*surfaces.values()))
-        best = max(surfaces, key=lambda s: (len(surfaces[s]), len(TITLES.sub("", s))))
-        entities.append(Entity(text=TITLES.sub("", best) or best, label=kind,
-                               articles=articles, variants=sorted(surfaces)))
+    for root, keys in groups.items():
+        label = labels[root]
+        seen = Counter()
+        for k in keys:
+            seen.update(surfaces[k])
+        entities.append(Entity(text=_best_name(seen, label), label=KEPT_LABELS[label],
+                               articles=sorted(set().union(*(articles[k] for k in keys))),
+                               variants=sorted(seen)))
     entities.sort(key=lambda e: (-len(e.articles), e.label, e.text))
     return entities
 
 
-def _same_person(long: str, short: str) -> bool:
-    """"chad g carroll" and "chad carroll": same first and last name."""
-    a, b = long.split(), short.split()
-    return len(a) > 2 and len(b) >= 2 and a[0] == b[0] and a[-1] == b[-1]
+def canonical_person(name: str, entities: list[Entity]) -> str:
+    """The fullest name the cluster uses for the person `name` refers to, without title.
+
+    "Col. Carroll", "Carroll" or "Chad Carroll" give "Chad G. Carroll" when the merged
+    entities hold that person; words up to a lower-case one are tried away ("Coastguard
+    commander Orrell"); an unknown name comes back without its title.
+    """
+    words = display_name(name).split()
+    lower = [i for i, w in enumerate(words) if w[:1].islower()]
+    keys = [name_key(name)] + ([name_key(" ".join(words[lower[-1] + 1:]))] if lower else [])
+    people = [e for e in entities if e.label == "PERSON"]
+    for key in filter(None, keys):
+        for entity in people:
+            if any(name_key(v) == key for v in entity.variants):
+                return entity.text
+        matches = {e.text for e in people for v in e.variants if _part_of(key, name_key(v))}
+        if len(matches) == 1:
+            return matches.pop()
+    return display_name(name)
+
+
+def canonical_name(name: str, entities: list[Entity]) -> str:
+    """The cluster's name for the entity `name` refers to ("UN Command" -> "U.N. Command"),
+    the fullest name for a person; unknown names come back without title or "the"."""
+    key = name_key(name)
+    for entity in entities:
+        if entity.label != "PERSON" and any(name_key(v) == key for v in entity.variants):
+            return entity.text
+    return canonical_person(name, entities)
+
+
+def name_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """The article's name entities (start, end, spaCy label, text), repaired.
+
+    Spans running across a sentence end are dropped ("Hun Sen. Events"), and so are
+    "persons" with lower-case words that are not name particles ("Thai garb"); a person's span
+    takes in capitalised words spaCy cut off ("Rhoswen" of "Mayor Rhoswen Tull said"); a
+    "person" whose last word names an institution ("Skerrow Line", "St. Brennan's
+    Hospital") becomes an ORG.
+    """
+    text = doc.article.text
+    ends = [s.end for s in doc.sentences]
+    starts = sorted(e[0] for e in doc.entities)
+    kept = []
+    for start, end, label, surface in doc.entities:
+        if label not in KEPT_LABELS:
+            continue
+        i = bisect_right(ends, start)
+        sentence_end = ends[i] if i < len(ends) else len(text)
+        if end > sentence_end:
+            continue  # syntok knows the sentence ended, spaCy did not
+        if label == "PERSON" and any(w[:1].islower() and
+                                     w.lower().split("-")[0] not in NAME_PARTICLES
+                                     for w in surface.split()):
+            continue  # "pro-North Korean", "Thai garb": no one's name
+        if label == "PERSON":
+            following = bisect_right(starts, end)
+            limit = min(starts[following] if following < len(starts) else len(text),
+                        sentence_end)
+            more = CUT_OFF_NAME.match(text, end, limit)
+            if more:
+                end = more.end()
+                surface = text[start:end]
+            if surface.split()[-1].lower().strip(".") in INSTITUTION_WORDS:
+                label = "ORG"
+        kept.append((start, end, label, surface))
+    return kept
+
+
+def _votes(text: str, start: int, end: int, label: str, surface: str) -> Counter:
+    """Label votes of one mention: spaCy's label, plus what the words around it say.
+
+    A title before the name, "who" or an age after it, or a role in apposition ("Nadia
+    Brisk, a spokeswoman for", "spokeswoman, Nadia Brisk") mean a person; a place
+    preposition before a "person" ("at Panmunjom") means a place.
+    """
+    votes = Counter({label: 1})
+    key = name_key(surface)
+    before, after = text[max(0, start - ROLE_REACH):start], text[end:end + ROLE_REACH]
+    word_before = LAST_WORD.search(before)
+    word_before = word_before.group(1).lower() if word_before else ""
+    if (TITLED.match(surface.strip()) and len(key.split()) > 1) or \
+            PERSON_AFTER.match(after) or word_before in PERSON_ROLE_WORDS:
+        votes["PERSON"] += TITLE_VOTES
+    elif label == "PERSON" and word_before in PLACE_PREPOSITIONS and \
+            not POSSESSIVE.search(surface) and not after.startswith(("'s", "’s")):
+        votes["GPE"] += TITLE_VOTES  # "the escape at Panmunjom"
+    return votes
+
+
+def _part_of(short: str, long: str) -> bool:
+    """Whether the name `short` is a shorter form of `long`.
+
+    Surname ("carroll"), family name first ("lee" of "lee cook-jong"), an inner part of
+    a long name, or first and last name of a name with middle parts ("chad carroll" of
+    "chad g carroll").
+    """
+    a, b = short.split(), long.split()
+    if len(a) >= len(b):
+        return False
+    if b[-len(a):] == a or b[:len(a)] == a:
+        return True
+    if len(a) == 1:
+        # "Muttaleb" of "Abdul Muttaleb al-Ahmad": Arabic and Spanish names are often cut
+        # to an inner part; short particles ("bin", "de") never stand for a name alone.
+        return len(a[0]) >= MIN_INNER_NAME and a[0] in b
+    return a[0] == b[0] and a[-1] == b[-1]
+
+
+def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
+    """Short key -> the unique longer person key it abbreviates.
+
+    A single-token key folds whatever its label (a lone "Pinochet" tagged GPE); a longer
+    one only when it is a person itself, so "Hun Sen Party" never joins "Hun Sen".
+    """
+    by_token: dict[str, set[str]] = defaultdict(set)
+    for p in persons:
+        for token in p.split():
+            by_token[token].add(p)
+    target = {}
+    for key in keys:
+        if len(key.split()) > 1 and key not in persons:
+            continue
+        longer = [p for p in by_token.get(key.split()[0], ()) if _part_of(key, p)]
+        if not longer:
+            continue
+        # Fold into the longest names only; those that are themselves shorter forms of
+        # another candidate ("chad carroll" of "chad g carroll") are the same person.
+        tops = [p for p in longer if not any(_part_of(p, q) for q in longer)]
+        if len(tops) == 1:
+            target[key] = tops[0]
+    return target
+
+
+def _signature(surface: str) -> str | None:
+    """Initials of a name with acronym words spelt out: "U.N. Command" and "UNC" -> "unc"."""
+    parts = []
+    for word in re.findall(r"[\w.’'-]+", LED_PREFIX.sub("", TITLES.sub("", surface))):
+        letters = word.replace(".", "")
+        if not letters:
+            continue
+        if letters.isupper() and 1 < len(letters) <= 5:
+            parts.append(letters.lower())
+        elif word[0].isupper():
+            parts.append(word[0].lower())
+        elif word.lower() not in {"of", "and", "for", "the", "de"}:
+            return None  # a lower-case content word: not a proper name to abbreviate
+    sig = "".join(parts)
+    return sig if len(sig) >= 2 else None
+
+
+def _is_acronym(surface: str) -> bool:
+    return any(len(w.replace(".", "")) > 1 and w.replace(".", "").isupper()
+               for w in surface.split())
+
+
+def _fold_acronyms(labels: dict[str, str], surfaces: dict[str, Counter]) -> dict[str, str]:
+    """Key -> key of the name it shares its initials with, when one side is an acronym.
+
+    A set of keys sharing initials folds only when at most one of them is spelt out, so
+    "NA" never joins "National Assembly" and "North America" together.
+    """
+    by_sig: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key, label in labels.items():
+        if label != "PERSON":
+            for surface in surfaces[key]:
+                sig = _signature(surface)
+                if sig:
+                    by_sig[(KEPT_LABELS[label], sig)].add(key)
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    for keys in by_sig.values():
+        short = {k for k in keys if any(_is_acronym(s) for s in surfaces[k])}
+        if len(keys) < 2 or not short or len(keys - short) > 1:
+            continue
+        roots = sorted({find(k) for k in keys})
+        for r in roots[1:]:
+            parent[r] = roots[0]
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in parent:
+        members[find(key)].append(key)
+    target = {}
+    for root, keys in members.items():
+        keys = set(keys) | {root}
+        best = max(keys, key=lambda k: (sum(surfaces[k].values()), len(k), k))
+        target.update({k: best for k in keys if k != best})
+    return target
+
+
+def _best_name(seen: Counter, label: str) -> str:
+    """Fullest person name, or the most used spelt-out surface form for anything else."""
+    shown: Counter = Counter()
+    for surface, count in seen.items():
+        shown[display_name(surface)] += count
+    if label == "PERSON":
+        names = [n for n in shown if len(name_key(n).split()) <= MAX_NAME_TOKENS] or list(shown)
+        names = [n for n in names if not any(_typo_of(n, m, shown) for m in names)]
+        return max(names, key=lambda n: (len(name_key(n).split()), shown[n], len(n)))
+    # Forms of one key ("U.N. Command", "U.N. command", "UN Command") count together; the
+    # most used key wins, spelt out rather than as a bare acronym, in its fullest form.
+    by_key: Counter = Counter()
+    for n, count in shown.items():
+        by_key[name_key(n)] += count
+    return max(shown, key=lambda n: (not _is_acronym(n) or " " in n, by_key[name_key(n)],
+                                     sum(w[:1].isupper() for w in n.split()), shown[n],
+                                     len(n), n))
+
+
+def _typo_of(name: str, other: str, counts: Counter) -> bool:
+    """"Sam Ram Rainsy" seen once against "Sam Rainsy" seen often: a middle word one letter
+    away from a neighbour, rarer than the shorter form, is a slip, not a fuller name
+    ("Andrea Louise Lewis" is fuller than "Andrea Lewis")."""
+    a, b = name_key(name).split(), name_key(other).split()
+    if len(a) != len(b) + 1 or a[0] != b[0] or a[-1] != b[-1] or counts[name] >= counts[other]:
+        return False
+    return any(_one_edit(a[i], a[i - 1]) or _one_edit(a[i], a[i + 1])
+               for i in range(1, len(a) - 1))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by one substituted, added or dropped letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def label_index(entities: list[Entity]) -> dict[str, str]:
+    """name_key of every variant -> the merged entity's label ("PERSON", "ORG", "PLACE",
+    "GROUP", "EVENT"), to correct one article's spaCy label by the cluster's majority."""
+    return {name_key(v): e.label for e in entities for v in e.variants}

@@ -43,7 +43,7 @@ def parse_html(path: Path, text: str) -> Parsed:
 
     try:
         body = trafilatura.extract(text, include_comments=False, include_tables=False,
-                                   favor_precision=True, deduplicate=True)
+                                   favor_precision=True, deduplicate=False)
     except Exception as err:  # lxml raises many types on broken markup
         raise InputError(E_NO_TEXT.format(detail=f"HTML not parsable: {err}")) from None
     if not body or not body.strip():

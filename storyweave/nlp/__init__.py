@@ -1,10 +1,12 @@
 """NLP: sentences, entities and embeddings of cleaned articles, cached by text.
 
-Sentences are recomputed (about 1 ms an article); entities and embeddings, the slow parts,
-are cached in the `Store` under a hash of the text and the model's name, so each article
-is processed once whatever the number of digests it appears in.
+Sentences are recomputed (about 1 ms an article); entities and sentence embeddings, the
+slow parts, are cached in the `Store` under a hash of the text and the model's name, so
+each text is processed once whatever the number of digests it appears in.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import hashlib
 import json
@@ -44,30 +46,24 @@ def annotate(articles: list[Article], store: Store | None = None,
     return docs
 
 
-def embed(docs: list[Doc], store: Store | None = None,
-          encoder: Encoder | None = None) -> dict[str, np.ndarray]:
-    """Unit sentence vectors per article id (rows follow `doc.sentences`)."""
+def cached_encoder(store: Store | None, encoder: Encoder | None = None
+                   ) -> Callable[[list[str]], np.ndarray]:
+    """A function embedding texts with `encoder`, each vector cached in `store` by its text."""
     encoder = encoder or default_encoder()
-    kind = f"embeddings:{encoder.name}"
-    result: dict[str, np.ndarray] = {}
-    missing = []
-    for doc in docs:
-        key = text_key(doc.article.text)
-        cached = store.get(kind, key) if store else None
-        if cached is not None:
-            vectors = np.frombuffer(cached, dtype=np.float32)
-            if vectors.size % max(len(doc.sentences), 1) == 0 and doc.sentences:
-                result[doc.article.id] = vectors.reshape(len(doc.sentences), -1)
-                continue
-        missing.append(doc)
-    texts = [s.text for doc in missing for s in doc.sentences]
-    vectors = encoder.encode(texts).astype(np.float32) if texts else None
-    offset = 0
-    for doc in missing:
-        rows = vectors[offset:offset + len(doc.sentences)] if vectors is not None else \
-            np.zeros((0, 1), dtype=np.float32)
-        offset += len(doc.sentences)
-        result[doc.article.id] = rows
-        if store and len(rows):
-            store.put(kind, text_key(doc.article.text), rows.tobytes())
-    return result
+    kind = f"sentence-embedding:{encoder.name}"
+
+    def encode(texts: list[str]) -> np.ndarray:
+        cached = [store.get(kind, text_key(t)) if store else None for t in texts]
+        missing = [t for t, c in zip(texts, cached) if c is None]
+        fresh = iter(encoder.encode(missing).astype(np.float32) if missing else [])
+        rows = []
+        for text, blob in zip(texts, cached):
+            if blob is None:
+                row = next(fresh)
+                if store:
+                    store.put(kind, text_key(text), row.tobytes())
+            else:
+                row = np.frombuffer(blob, dtype=np.float32)
+            rows.append(row)
+        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+    return encode

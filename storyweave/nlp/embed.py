@@ -40,6 +40,9 @@ class MiniLM:
     BFLOAT16 = None  # decided on first use by `cpu_has_bf16`
 
     def __init__(self):
+        self.model = None  # loaded on the first texts to encode: a digest may need none
+
+    def _load(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -57,6 +60,10 @@ class MiniLM:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text, in the order given."""
+        if not texts:
+            return np.zeros((0, self.DIMENSIONS), dtype=np.float32)
+        if self.model is None:
+            self._load()
         out = np.zeros((len(texts), self.DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         torch = self._torch

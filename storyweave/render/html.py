@@ -4,8 +4,10 @@ from __future__ import annotations
 from html import escape
 
 from storyweave.records import Digest
-from storyweave.render.markdown import (ENTITY_SECTIONS, SHOWN_ENTITIES, SHOWN_FACTS,
-                                        citation_numbers, outlet)
+from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SPEAKER,
+                                        SHOWN_ENTITIES, SHOWN_EVENTS, SHOWN_EXCLUSIVE,
+                                        SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE,
+                                        citation_numbers, outlet, quotes_by_speaker)
 
 STYLE = """
 body{font:16px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -13,7 +15,8 @@ h1{font-size:1.7rem;line-height:1.25}h2{font-size:1.15rem;margin-top:2rem;
 border-bottom:1px solid #ddd}.meta{color:#666;font-style:italic}
 sup a{text-decoration:none;color:#0645ad}mark{background:#fff2a8}
 details{margin:.4rem 0}summary{cursor:pointer}.article p{margin:.5rem 0}
-li{margin:.3rem 0}.label{color:#666;font-size:.9rem}
+li{margin:.3rem 0}.label{color:#666;font-size:.9rem}.value{font-weight:bold}
+blockquote{margin:.2rem 0 .2rem 1rem;font-style:italic}
 """
 
 
@@ -35,6 +38,52 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
 
 
+def _analysis(digest: Digest, number: dict[str, int]) -> list[str]:
+    """The sections after the summary: disagreements, agreement, facts one outlet reports,
+    quotes by speaker, timeline."""
+    articles = {a.id: a for a in digest.articles}
+    parts = []
+    if digest.disagreements:
+        parts.append("<h2>Where the sources disagree</h2><ul>")
+        for d in digest.disagreements:
+            claims = "".join(
+                f"<li><span class=value>{escape(c.value)}</span>: "
+                f"{escape(outlet(articles[c.article]))} {_cite([c.article], number)}"
+                f"<blockquote>“{escape(c.quote)}”</blockquote></li>" for c in d.claims)
+            parts.append(f"<li><strong>{escape(d.about)}</strong> "
+                         f"<span class=label>({escape(KIND_LABELS.get(d.kind, d.kind))})</span>"
+                         f"<ul>{claims}</ul></li>")
+        parts.append("</ul>")
+    if digest.facts:
+        parts.append("<h2>What the sources agree on</h2><ul>")
+        parts += [f"<li>{escape(f.text)} {_cite(f.articles, number)}</li>"
+                  for f in digest.facts[:SHOWN_FACTS]]
+        parts.append("</ul>")
+    if digest.exclusive:
+        parts.append("<h2>Reported by one outlet only</h2><ul>")
+        parts += [f"<li>{escape(f.text)} <span class=label>"
+                  f"({escape(outlet(articles[f.articles[0]]))})</span> "
+                  f"{_cite(f.articles, number)}</li>" for f in digest.exclusive[:SHOWN_EXCLUSIVE]]
+        parts.append("</ul>")
+    if digest.quotes:
+        parts.append("<h2>Quotes</h2><ul>")
+        for speaker, quotes in quotes_by_speaker(digest.quotes)[:SHOWN_SPEAKERS]:
+            said = "".join(f"<blockquote>“{escape(q.quote)}” {_cite([q.article], number)}"
+                           f"</blockquote>" for q in quotes[:QUOTES_PER_SPEAKER])
+            parts.append(f"<li><strong>{escape(speaker)}</strong>{said}</li>")
+        parts.append("</ul>")
+    if digest.timeline or digest.undated:
+        parts.append("<h2>Timeline</h2><ul>")
+        parts += [f"<li><strong>{escape(t.date)}</strong>: {escape(t.text)} "
+                  f"{_cite(t.articles, number)}</li>" for t in digest.timeline[:SHOWN_EVENTS]]
+        parts.append("</ul>")
+        undated = [f"{escape(outlet(articles[i]))} {_cite([i], number)}"
+                   for i in digest.undated if i in articles]
+        if undated:
+            parts.append(f"<p class=label>{escape(UNDATED_NOTE)}: {', '.join(undated)}</p>")
+    return parts
+
+
 def to_html(digest: Digest) -> str:
     """The digest as one self-contained HTML page."""
     from storyweave.render import headline
@@ -52,11 +101,7 @@ def to_html(digest: Digest) -> str:
              f"{len({outlet(a) for a in digest.articles})} sources</p>",
              "<h2>Summary</h2>"]
     parts += [f"<p>{escape(s.text)} {_cite(s.sources, number)}</p>" for s in digest.summary]
-    if digest.facts:
-        parts.append("<h2>What the sources agree on</h2><ul>")
-        parts += [f"<li>{escape(f.text)} {_cite(f.articles, number)}</li>"
-                  for f in digest.facts[:SHOWN_FACTS]]
-        parts.append("</ul>")
+    parts += _analysis(digest, number)
     for label, heading in ENTITY_SECTIONS:
         names = [e for e in digest.entities if e.label == label][:SHOWN_ENTITIES]
         if names:

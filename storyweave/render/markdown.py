@@ -1,12 +1,22 @@
-"""Markdown for the terminal: summary with [n] citations, agreement, sources, entities."""
+"""Markdown for the terminal: summary with [n] citations, disagreements, agreement, facts
+one outlet reports, quotes by speaker, timeline, entities, sources."""
 from __future__ import annotations
 
-from storyweave.records import Digest
+from collections import defaultdict
 
-# How many aligned facts and entities a reader can take in at a glance.
+from storyweave.records import Digest, Quote
+
+# How much of each section a reader can take in at a glance.
 SHOWN_FACTS = 8
 SHOWN_ENTITIES = 12
+SHOWN_EXCLUSIVE = 8
+SHOWN_SPEAKERS = 10
+QUOTES_PER_SPEAKER = 3
+SHOWN_EVENTS = 15
 ENTITY_SECTIONS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisations"))
+KIND_LABELS = {"contradiction": "contradiction", "update": "update: a later report changes it"}
+UNATTRIBUTED = "Unattributed"
+UNDATED_NOTE = "Undated, so not placed in time (their \"Monday\" or \"yesterday\" is unknown)"
 
 
 def citation_numbers(digest: Digest) -> dict[str, int]:
@@ -17,6 +27,14 @@ def citation_numbers(digest: Digest) -> dict[str, int]:
 def outlet(article) -> str:
     """How a source is named: outlet, else the file it came from."""
     return article.source or article.id
+
+
+def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
+    """Quotes grouped by speaker, the most quoted first; unattributed ones last."""
+    groups: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        groups[q.speaker or UNATTRIBUTED].append(q)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == UNATTRIBUTED, -len(kv[1]), kv[0]))
 
 
 def _md(text: str) -> str:
@@ -30,6 +48,7 @@ def to_markdown(digest: Digest) -> str:
     from storyweave.render import headline
 
     number = citation_numbers(digest)
+    articles = {a.id: a for a in digest.articles}
     cite = lambda ids: "".join(f"[{number[i]}]" for i in ids if i in number)  # noqa: E731
     dates = sorted(a.published[:10] for a in digest.articles if a.published)
     span = f", {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else \
@@ -38,9 +57,34 @@ def to_markdown(digest: Digest) -> str:
            f"_{len(digest.articles)} articles from "
            f"{len({outlet(a) for a in digest.articles})} sources{span}_", "", "## Summary", ""]
     out += [f"{_md(s.text)} {cite(s.sources)}" for s in digest.summary] or ["(no summary)"]
+    if digest.disagreements:
+        out += ["", "## Where the sources disagree", ""]
+        for d in digest.disagreements:
+            out.append(f"- **{_md(d.about)}** ({KIND_LABELS.get(d.kind, d.kind)})")
+            for c in d.claims:
+                out.append(f"  - {_md(c.value)}: {_md(outlet(articles[c.article]))} "
+                           f"{cite([c.article])}: “{_md(c.quote)}”")
     if digest.facts:
         out += ["", "## What the sources agree on", ""]
         out += [f"- {_md(f.text)} {cite(f.articles)}" for f in digest.facts[:SHOWN_FACTS]]
+    if digest.exclusive:
+        out += ["", "## Reported by one outlet only", ""]
+        out += [f"- {_md(f.text)} ({_md(outlet(articles[f.articles[0]]))}) {cite(f.articles)}"
+                for f in digest.exclusive[:SHOWN_EXCLUSIVE]]
+    if digest.quotes:
+        out += ["", "## Quotes", ""]
+        for speaker, quotes in quotes_by_speaker(digest.quotes)[:SHOWN_SPEAKERS]:
+            out.append(f"- **{_md(speaker)}**")
+            out += [f"  - “{_md(q.quote)}” {cite([q.article])}"
+                    for q in quotes[:QUOTES_PER_SPEAKER]]
+    if digest.timeline or digest.undated:
+        out += ["", "## Timeline", ""]
+        out += [f"- {t.date}: {_md(t.text)} {cite(t.articles)}"
+                for t in digest.timeline[:SHOWN_EVENTS]]
+        undated = [f"{_md(outlet(articles[i]))} {cite([i])}" for i in digest.undated
+                   if i in articles]
+        if undated:
+            out += ["", f"{UNDATED_NOTE}: {', '.join(undated)}"]
     for label, title in ENTITY_SECTIONS:
         names = [e for e in digest.entities if e.label == label][:SHOWN_ENTITIES]
         if names:

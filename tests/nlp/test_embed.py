@@ -1,9 +1,8 @@
 """The packaged MiniLM encoder: offline, unit vectors, paraphrases closer than topics."""
 import numpy as np
 
-from storyweave.nlp import annotate, embed
+from storyweave.nlp import cached_encoder
 from storyweave.nlp.embed import default_encoder
-from storyweave.records import Article
 from storyweave.store import Store
 
 
@@ -20,9 +19,8 @@ def test_paraphrase_closer_than_related_sentence():
 
 def test_embeddings_cached_by_text():
     store = Store(":memory:")
-    docs = annotate([Article("a", "One sentence here. And another one there.")], store,
-                    entities=False)
-    first = embed(docs, store)["a"]
+    texts = ["One sentence here.", "And another one there."]
+    first = cached_encoder(store)(texts)
     calls = []
 
     class Counting:
@@ -32,5 +30,6 @@ def test_embeddings_cached_by_text():
             calls.append(texts)
             return default_encoder().encode(texts)
 
-    again = embed(docs, store, Counting())["a"]
-    assert calls == [] and np.array_equal(first, again) and first.shape == (2, 384)
+    again = cached_encoder(store, Counting())(texts[::-1] + ["A new one."])
+    assert calls == [["A new one."]]
+    assert np.array_equal(first[::-1], again[:2]) and again.shape == (3, 384)

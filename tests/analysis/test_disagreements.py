@@ -1,0 +1,223 @@
+"""Disagreements across articles: the demo corpus, the seeds and hand-made hard cases."""
+import json
+
+import numpy as np
+import pytest
+
+from storyweave.analysis.align import MAX_EMBEDDED, align, similarities
+from storyweave.analysis.claims import extract_claims
+from storyweave.analysis.disagreements import agree, find_disagreements
+from storyweave.pipeline import analyse
+from tests.paths import EVAL
+
+
+def as_json(disagreements):
+    """The disagreements as the digest's JSON writes them (what the scorer reads)."""
+    return [{"about": d.about, "kind": d.kind,
+             "claims": [{"article": c.article, "value": c.value, "quote": c.quote}
+                        for c in d.claims]} for d in disagreements]
+
+
+def disagreements_of(*docs):
+    docs = list(docs)
+    return find_disagreements(docs, align(docs))
+
+
+def values(disagreement):
+    return {c.article: c.value for c in disagreement.claims}
+
+
+# --- the demo corpus and the seeds, against their labels --------------------------------
+
+def test_demo_finds_the_planted_contradiction_and_update(demo_docs, demo_facts, expected,
+                                                         scorer):
+    found = as_json(find_disagreements(demo_docs, demo_facts))
+    for gold in expected["disagreements"]:
+        hits = [d for d in found if scorer.disagreement_matches(gold, d)]
+        assert hits, gold["about"]
+        assert hits[0]["kind"] == gold["kind"]
+    passengers = next(d for d in found if d["kind"] == "contradiction")
+    assert {c["article"]: c["value"] for c in passengers["claims"]} == {
+        "vpa_wire": "212", "alder_gazette": "212", "northern_ledger": "218"}
+    hospital = next(d for d in found if d["kind"] == "update")
+    assert {c["article"]: c["value"] for c in hospital["claims"]}["meridian_update"] == \
+        "26 (by Tuesday)"
+
+
+def test_demo_rounding_units_and_spellings_are_not_disagreements(demo_docs, demo_facts):
+    found = find_disagreements(demo_docs, demo_facts)
+    assert len(found) == 2  # the planted two; not "about 40" boats, 1,400 islanders,
+    # 3 km / three kilometres / just under two miles, St. Brennan's / St Brennan's
+    for d in found:
+        for claim in d.claims:
+            doc = next(x for x in demo_docs if x.article.id == claim.article)
+            assert claim.quote in doc.article.text
+
+
+def test_demo_digest_json(demo_docs):
+    digest, _ = analyse(demo_docs)
+    data = digest.to_json()
+    assert sorted(d["kind"] for d in data["disagreements"]) == ["contradiction", "update"]
+    assert data["undated"] == ["coastline24"]
+    assert any(q["speaker"] == "Tamsin Orrell" for q in data["quotes"])
+    assert any(t["date"] == "2024-08-31" and len(t["articles"]) >= 3 for t in data["timeline"])
+    assert all(len(f["articles"]) > 1 for f in data["facts"])
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    assert all(e["text"] in texts[e["article"]] for e in data["exclusive"])
+    assert any("Northern Tern" in e["text"] for e in data["exclusive"])
+    assert any("22 passengers" in e["text"] for e in data["exclusive"])
+
+
+def test_seeds_report_the_shots_as_a_contradiction(seed_docs, scorer):
+    gold = json.loads((EVAL / "disagreements_dev" / "seed.json").read_text())
+    found = as_json(find_disagreements(seed_docs, align(seed_docs)))
+    assert len(found) == 1
+    shots = found[0]
+    assert shots["kind"] == "contradiction" and scorer.disagreement_matches(
+        gold["disagreements"][0], shots)
+    assert sorted(c["value"] for c in shots["claims"]) == \
+        ["at least five", "at least five", "at least four"]
+    for claim, label in zip(sorted(shots["claims"], key=lambda c: c["article"]),
+                            sorted(gold["disagreements"][0]["claims"], key=lambda c: c["doc"])):
+        assert scorer.quote_matches(label["quote"], claim["quote"])
+
+
+# --- hand-made hard cases ------------------------------------------------------------------
+
+def test_numbers_in_words_and_digits_compare(make_doc):
+    a = make_doc("Seventeen people were taken to hospital after the crash on the bridge.",
+                 "a", "2024-05-01")
+    b = make_doc("The hospital admitted 17 people after the crash on the bridge.", "b",
+                 "2024-05-01")
+    c = make_doc("Eighteen people were taken to hospital after the crash on the bridge.",
+                 "c", "2024-05-01")
+    assert disagreements_of(a, b) == []
+    found = disagreements_of(a, c)
+    assert len(found) == 1 and values(found[0]) == {"a": "17", "c": "18"}
+    assert found[0].kind == "contradiction"
+
+
+@pytest.mark.parametrize("one, other", [
+    ("About 40 fishing boats joined the rescue of the ferry.",
+     "40 fishing boats joined the rescue of the ferry."),
+    ("The ferry struck the reef 3km off the harbour mouth.",
+     "The ferry struck the reef just under two miles off the harbour mouth."),
+    ("Two-thirds of the children in the camp were malnourished.",
+     "67 percent of the children in the camp were malnourished."),
+    ("The blast at the embassy killed 213 people.",
+     "The blast at the embassy killed more than 200 people."),
+    ("Officials said at least 1 million people had died in the famine.",
+     "Experts say as many as three million people have died in the famine."),
+])
+def test_roundings_conversions_and_bounds_are_not_disagreements(make_doc, one, other):
+    assert disagreements_of(make_doc(one, "a", "2024-05-01"),
+                            make_doc(other, "b", "2024-05-01")) == []
+
+
+def test_different_bounds_are_a_contradiction(make_doc):
+    found = disagreements_of(
+        make_doc("Soldiers shot him at least five times as he ran.", "a", "2017-11-22"),
+        make_doc("The defector was shot at least four times as he ran.", "b", "2017-11-22"))
+    assert len(found) == 1 and found[0].kind == "contradiction"
+
+
+def test_update_needs_a_later_date(make_doc):
+    early = make_doc("The storm killed 12 people in the valley on Monday.", "a", "2024-05-06")
+    later = make_doc("The death toll in the valley rose to 30 by Wednesday.", "b",
+                     "2024-05-08")
+    same_day = make_doc("The death toll in the valley rose to 30 by Wednesday.", "c",
+                        "2024-05-06")
+    undated = make_doc("The death toll in the valley rose to 30 by Wednesday.", "d")
+    assert [d.kind for d in disagreements_of(early, later)] == ["update"]
+    assert [d.kind for d in disagreements_of(early, same_day)] == ["contradiction"]
+    assert [d.kind for d in disagreements_of(early, undated)] == ["contradiction"]
+
+
+def test_a_forecast_is_updated_by_the_actual_figure(make_doc):
+    found = disagreements_of(
+        make_doc("The games are expected to attract more than 10,000 athletes from 43 "
+                 "nations.", "a", "1998-10-02"),
+        make_doc("The ceremony opened two weeks of competition among 6,000 athletes from 41 "
+                 "nations.", "b", "1998-12-06"))
+    assert {d.kind for d in found} == {"update"} and found
+
+
+def test_a_figure_going_back_and_forth_is_a_contradiction(make_doc):
+    found = disagreements_of(
+        make_doc("The bomb killed two people and wounded 21 in the market.", "a", "1998-11-06"),
+        make_doc("The bomb killed two people and wounded 24 in the market.", "b", "1998-11-07"),
+        make_doc("The bomb killed two people and wounded 21 in the market.", "c", "1998-11-08"))
+    assert len(found) == 1 and found[0].kind == "contradiction"
+
+
+def test_different_things_are_not_compared(make_doc):
+    assert disagreements_of(
+        make_doc("The flood killed 12 people in the valley.", "a", "2024-05-06"),
+        make_doc("The flood injured 30 people in the valley.", "b", "2024-05-06")) == []
+    assert disagreements_of(  # Honduras's toll is not Guatemala's
+        make_doc("The storm killed 231 people in Honduras.", "a", "1998-11-01",
+                 GPE=["Honduras"]),
+        make_doc("The storm killed 21 people in Guatemala.", "b", "1998-11-01",
+                 GPE=["Guatemala"])) == []
+    assert disagreements_of(  # 1974's hurricane is not this one
+        make_doc("Fifi in 1974 ravaged the coast, killing at least 2,000 people.", "a",
+                 "1998-10-27"),
+        make_doc("The hurricane ravaged the coast, killing at least 32 people.", "b",
+                 "1998-10-28")) == []
+
+
+def test_only_one_article_or_one_article_twice_is_no_disagreement(make_doc):
+    single = make_doc("The storm killed 12 people. Later the storm killed 14 people.", "a",
+                      "2024-05-06")
+    other = make_doc("Schools reopened in the valley on Friday.", "b", "2024-05-06")
+    assert disagreements_of(single, other) == []
+
+
+def test_who_did_it_is_updated_when_a_later_report_says_so(make_doc):
+    first = make_doc("The militant group Hamas claimed responsibility for the bombing.", "a",
+                     "1998-11-06", ORG=["Hamas"])
+    later = make_doc("Although Hamas initially claimed responsibility, all sides now agree "
+                     "that it was Islamic Jihad that carried it out.", "b", "1998-11-07",
+                     ORG=["Hamas", "Islamic Jihad"])
+    found = disagreements_of(first, later)
+    assert len(found) == 1 and found[0].kind == "update"
+    assert values(found[0]) == {"a": "Hamas", "b": "Islamic Jihad"}
+
+
+def test_ages_of_one_person_spelled_two_ways(make_doc):
+    found = disagreements_of(
+        make_doc("The father of Yusef Ali Mohammed Zughayar, 22, wept.", "a", "1998-11-07",
+                 PERSON=["Yusef Ali Mohammed Zughayar"]),
+        make_doc("The bomber was identified as Youssef Zughayer, 21, from Anata.", "b",
+                 "1998-11-07", PERSON=["Youssef Zughayer"]))
+    assert len(found) == 1 and found[0].about == "age of Yusef Ali Mohammed Zughayar"
+
+
+def test_agree_on_bounds(make_doc):
+    def reading(text):
+        return extract_claims(make_doc(text))[0]
+    at_least_five = reading("They shot him at least five times.")
+    assert not agree(at_least_five, reading("They shot him at least four times."))
+    assert agree(at_least_five, reading("They shot him five times."))
+    assert not agree(at_least_five, reading("They shot him seven times."))
+
+
+# --- alignment, which the disagreements lean on for dates, distances and sums -------------
+
+def test_alignment_embeds_only_sentences_it_cannot_decide(seed_docs):
+    asked = []
+
+    def encode(texts):
+        asked.extend(texts)
+        return np.eye(len(texts), 8, dtype=np.float32)  # orthogonal: only lexical ties hold
+
+    facts = align(seed_docs, encode=encode)
+    total = sum(len(d.sentences) for d in seed_docs)
+    assert 0 < len(asked) <= min(MAX_EMBEDDED, total) and len(set(asked)) == len(asked)
+    assert {k for f in facts for k in f.sentences} == \
+        {(d.article.id, s.index) for d in seed_docs for s in d.sentences}
+    for f in facts:  # one sentence per article per fact
+        assert len({a for a, _ in f.sentences}) == len(f.sentences)
+    lexical = similarities(seed_docs)
+    assert lexical == sorted(lexical, reverse=True)
+    assert all(a[0] != b[0] for _, a, b in lexical)

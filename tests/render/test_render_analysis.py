@@ -1,0 +1,80 @@
+"""The analysis in the digest: JSON contract, Markdown and HTML sections, escaping."""
+import json
+
+import pytest
+
+from storyweave.records import (Article, Claim, Digest, Disagreement, Fact, Quote,
+                                TimelineEvent)
+from storyweave.render import render
+
+EVIL = "<script>alert('x')</script>"
+
+
+@pytest.fixture
+def digest():
+    """A hand-made digest whose every analysis section holds text from input."""
+    articles = [Article("a", "Text of a.", source="Wire <b>One</b>", published="2024-09-02"),
+                Article("b", "Text of b.", source="Daily Two", published="2024-09-03"),
+                Article("c", "Text of c.", source="Radio Three")]
+    return Digest(
+        articles=articles,
+        facts=[Fact("Both say the ferry ran aground.", ["a", "b"])],
+        exclusive=[Fact(f"Only Two says {EVIL}.", ["b"])],
+        disagreements=[
+            Disagreement(f"number of passengers {EVIL}", "contradiction",
+                         [Claim("a", "212", "carrying 212 passengers"),
+                          Claim("b", "218", f"carrying 218 passengers {EVIL}")]),
+            Disagreement("number of people treated in hospital", "update",
+                         [Claim("a", "17", "17 people were admitted"),
+                          Claim("b", "26 (by Tuesday)", "rose to 26 by Tuesday")])],
+        quotes=[Quote("a", "We did our best,", "Tamsin Orrell"),
+                Quote("b", f"{EVIL} happened,", "Tamsin Orrell"),
+                Quote("c", "Nobody screamed.", "Petra Vane"),
+                Quote("c", "It was dark.", None)],
+        timeline=[TimelineEvent("2024-08-31", "The ferry struck the reef on Saturday.",
+                                ["a", "b"], "Saturday")],
+        undated=["c"])
+
+
+def test_json_contract_additions(digest):
+    data = json.loads(render(digest, "json"))
+    assert data["disagreements"][0] == {
+        "about": f"number of passengers {EVIL}", "kind": "contradiction",
+        "claims": [{"article": "a", "value": "212", "quote": "carrying 212 passengers"},
+                   {"article": "b", "value": "218",
+                    "quote": f"carrying 218 passengers {EVIL}"}]}
+    assert {"article", "quote", "speaker"} <= set(data["quotes"][0])
+    assert data["timeline"][0]["date"] == "2024-08-31"
+    assert data["timeline"][0]["articles"] == ["a", "b"]
+    assert data["facts"] == [{"text": "Both say the ferry ran aground.", "articles": ["a", "b"]}]
+    assert data["exclusive"] == [{"text": f"Only Two says {EVIL}.", "article": "b"}]
+    assert data["undated"] == ["c"]
+
+
+def test_markdown_sections(digest):
+    out = render(digest, "markdown")
+    disagree = out.split("## Where the sources disagree", 1)[1].split("\n## ", 1)[0]
+    assert "(contradiction)" in disagree and "update" in disagree
+    assert "218: Daily Two [2]: “carrying 218 passengers" in disagree
+    assert "26 (by Tuesday): Daily Two [2]" in disagree
+    quotes = out.split("## Quotes", 1)[1].split("\n## ", 1)[0]
+    orrell, vane, unattributed = (quotes.index(n) for n in
+                                  ("**Tamsin Orrell**", "**Petra Vane**", "**Unattributed**"))
+    assert orrell < vane < unattributed  # most quoted first, unattributed last
+    assert "“We did our best,” [1]" in quotes
+    timeline = out.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    assert "2024-08-31: The ferry struck the reef on Saturday. [1][2]" in timeline
+    assert "Radio Three [3]" in timeline.split("Undated", 1)[1]
+    assert "Only Two says" in out.split("## Reported by one outlet only", 1)[1]
+    assert "<script>" not in out
+
+
+def test_html_sections_escape_every_input_string(digest):
+    page = render(digest, "html")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>One</b>" not in page
+    for heading in ("Where the sources disagree", "What the sources agree on",
+                    "Reported by one outlet only", "Quotes", "Timeline"):
+        assert f"<h2>{heading}</h2>" in page
+    assert '<a href="#src-2">[2]</a>' in page
+    assert "Radio Three" in page.split("<h2>Timeline</h2>", 1)[1]

@@ -1,0 +1,97 @@
+"""The summarizer's contract: word budget, offsets, sentences that are deletions of article
+sentences, citations; and the compression rules."""
+import re
+
+import pytest
+
+from storyweave.evaluate.datasets import load
+from storyweave.evaluate.peers import prepare
+from storyweave.nlp.tokens import word_count
+from storyweave.summarize import summarize
+from storyweave.summarize.compression import compress
+from tests.paths import EVAL
+
+
+def is_deletion(short: str, long: str) -> bool:
+    """`short` is `long` with characters deleted, and its words are words of `long`."""
+    rest = iter(long)
+    if not all(ch in rest for ch in short):
+        return False
+    words = iter(re.findall(r"\w+", long))
+    return all(w in words for w in re.findall(r"\w+", short))
+
+
+@pytest.fixture(scope="module")
+def clusters():
+    return {"duc": prepare(load("duc2004", EVAL / "duc2004", limit=1)[0]),
+            "tac": prepare(load("tac2010", EVAL / "tac2010", limit=1)[0]),
+            "multinews": prepare(load("multinews", EVAL / "multinews_dev", limit=1)[0])}
+
+
+@pytest.mark.parametrize("name,words", [("duc", 100), ("tac", 120), ("multinews", 300),
+                                        ("duc", 40)])
+def test_budget_offsets_and_deletions(clusters, name, words):
+    docs = clusters[name]
+    summary = summarize(docs, words)
+    assert summary
+    assert sum(word_count(item.text) for item in summary) <= words
+    texts = {d.article.id: d.article.text for d in docs}
+    for item in summary:
+        sentence = texts[item.article][item.start:item.end]
+        assert any(s.start == item.start and s.end == item.end
+                   for d in docs if d.article.id == item.article for s in d.sentences)
+        assert is_deletion(item.text, sentence), (item.text, sentence)
+        assert item.sources[0] == item.article
+
+
+def test_overflow_adds_one_sentence_past_the_budget(clusters):
+    overflowed = 0
+    for words in (100, 90, 77, 64):
+        strict = summarize(clusters["duc"], words)
+        loose = summarize(clusters["duc"], words, overflow=True)
+        assert [i.text for i in loose[:len(strict)]] == [i.text for i in strict]
+        if sum(word_count(i.text) for i in strict) < words:  # room left: one more sentence
+            assert len(loose) == len(strict) + 1
+            assert sum(word_count(i.text) for i in loose) > words
+            overflowed += 1
+        else:
+            assert loose == strict
+    assert overflowed
+
+
+def test_sources_come_from_support(clusters):
+    docs = clusters["duc"]
+    summary = summarize(docs, 100)
+    first = summary[0]
+    index = next(s.index for d in docs if d.article.id == first.article for s in d.sentences
+                 if s.start == first.start)
+    cited = summarize(docs, 100, support={(first.article, index): [first.article, "other"]})
+    assert cited[0].sources == [first.article, "other"]
+
+
+def test_no_input_no_summary():
+    assert summarize([], 100) == []
+
+
+@pytest.mark.parametrize("before,after", [
+    ("MUNICH, Germany (AP) _ U.S. prosecutors have asked for a 20-day extension of the case.",
+     "U.S. prosecutors have asked for a 20-day extension of the case."),
+    ("Honduras braced for potential catastrophe Tuesday as Hurricane Mitch roared closer.",
+     "Honduras braced for potential catastrophe as Hurricane Mitch roared closer."),
+    ("The 350-mile (560-kilometer) wide hurricane was moving west at 8 mph (12 kph).",
+     "The 350-mile wide hurricane was moving west at 8 mph."),
+    ("The opposition _ claiming widespread fraud _ has denied Hun Sen a two-thirds vote.",
+     "The opposition has denied Hun Sen a two-thirds vote."),
+    ("The plant was linked to a terrorist group backed by bin Laden, officials said Saturday.",
+     "The plant was linked to a terrorist group backed by bin Laden."),
+    # A weekday after a preposition is part of the meaning; quotes keep their speaker.
+    ("The rebels have held the airstrip since Tuesday and will not give it up.",
+     "The rebels have held the airstrip since Tuesday and will not give it up."),
+    ('"We will not give up the airstrip," the rebel commander said on Sunday.',
+     '"We will not give up the airstrip," the rebel commander said.'),
+    # Too short once compressed: left whole.
+    ("Pinochet was arrested Friday.", "Pinochet was arrested Friday."),
+])
+def test_compression_deletes_content_free_parts(before, after):
+    assert compress(before) == after
+    assert is_deletion(after, before)
