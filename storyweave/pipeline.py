@@ -5,6 +5,7 @@ already read (the service, the evaluation harness and the distributed engine use
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from storyweave.analysis.align import align, exclusive_facts, support
@@ -17,7 +18,7 @@ from storyweave.errors import E_NO_TEXT
 from storyweave.ingest import read_paths
 from storyweave.nlp import annotate, cached_encoder
 from storyweave.nlp.embed import Encoder
-from storyweave.records import Article, Digest, Doc, Fact, Problem
+from storyweave.records import Article, Digest, Doc, Fact, Problem, SummaryItem
 from storyweave.store import Store
 from storyweave.summarize import summarize
 
@@ -54,9 +55,28 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
     articles.sort(key=lambda a: (a.published or "9999", a.id))
     docs = annotate(articles, store)
     digest, supported = analyse(docs, store, encoder)
-    digest.summary = summarize(docs, words, supported)
+    digest.summary = [_without_contradicting_sources(item, digest)
+                      for item in summarize(docs, words, supported)]
     digest.problems = problems
     return digest
+
+
+def _without_contradicting_sources(item: SummaryItem, digest: Digest) -> SummaryItem:
+    """Drop from a summary sentence's sources the articles that give another value for a
+    disputed figure it states: "shot at least five times" must not cite the outlet that
+    says four, however alike the two sentences are."""
+    text = next(a.text for a in digest.articles if a.id == item.article)[item.start:item.end]
+    for disagreement in digest.disagreements:
+        stated = {c.value for c in disagreement.claims
+                  if c.article == item.article and c.quote and c.quote in text}
+        if not stated:
+            continue
+        others = {}
+        for claim in disagreement.claims:
+            others.setdefault(claim.article, set()).add(claim.value)
+        item = dataclasses.replace(item, sources=[
+            s for s in item.sources if s == item.article or others.get(s, stated) & stated])
+    return item
 
 
 def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None = None,
