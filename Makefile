@@ -29,7 +29,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# The three summarization evaluations and bench/RESULTS.md (about 20 minutes on 2 cores).
+# Every evaluation, side by side with the peers, and bench/RESULTS.md (about 15 minutes).
 bench: $(STAMP)
 	$(PY) bench/run.py --check-weights
 

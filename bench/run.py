@@ -1,4 +1,4 @@
-"""`make bench`: the three summarization evaluations, then bench/RESULTS.md from their JSON.
+"""`make bench`: the three summarization evaluations and the analysis one, then bench/RESULTS.md.
 
 Each evaluation runs as the documented command line (so the figures are what a user gets),
 writes bench/<dataset>.json, and this script turns them into one report with the date, the
@@ -71,9 +71,10 @@ def reproduction(result: dict) -> str:
             + "; ".join(rows) + ".")
 
 
-def report(results: list[dict], commands: list[str], minutes: float, check: str | None) -> str:
+def report(results: list[dict], commands: list[str], minutes: float, check: str | None,
+           analysis: str) -> str:
     """bench/RESULTS.md."""
-    lines = ["# Summarization benchmark", "",
+    lines = ["# Benchmarks", "",
              f"Written by `make bench` ({Path(__file__).name}) on "
              f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC in {minutes:.1f} minutes.",
              f"Machine: {machine()}.", "",
@@ -94,6 +95,14 @@ def report(results: list[dict], commands: list[str], minutes: float, check: str 
                   f"memory after it ran {result['peak_rss_mb']:.0f} MB.", ""]
         if result["dataset"] == "duc2004":
             lines += [reproduction(result), ""]
+    lines += ["## Cross-source analysis (hand-labelled dev clusters)", "",
+              "`bench/analysis.py`: `storyweave evaluate analysis` on "
+              "../shared/eval/disagreements_dev (the seed cluster and 12 DUC 2004 clusters), "
+              "scored by ../shared/eval/score_analysis.py; as `storyweave digest` runs "
+              "(MiniLM for the sentences word overlap cannot align) and with word overlap "
+              "alone. Targets: disagreement precision >= 0.8, recall >= 0.7, kind accuracy "
+              ">= 0.8, quote recall >= 0.9, speaker accuracy >= 0.9, analysis <= 1 s per "
+              "10-article cluster.", "", analysis, ""]
     if check:
         lines += ["## Concept weights: fitted on one set, scored on the other", "",
                   "`bench/fit_weights.py --check` (ROUGE re-implemented in Python: plain "
@@ -121,8 +130,13 @@ def main() -> None:
         commands.append(" ".join(cmd))
         check = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True,
                                text=True).stdout.strip()
+    cmd = [".venv/bin/python", "bench/analysis.py"]
+    commands.append(" ".join(cmd))
+    print("$", commands[-1], flush=True)
+    printed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    analysis = printed[printed.index("| figure"):].strip()
     minutes = (time.perf_counter() - start) / 60
-    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check),
+    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check, analysis),
                                       encoding="utf-8")
     print(f"wrote bench/RESULTS.md ({minutes:.1f} minutes)")
 

@@ -18,7 +18,7 @@ from storyweave.errors import E_NO_TEXT
 from storyweave.ingest import read_paths
 from storyweave.nlp import annotate, cached_encoder
 from storyweave.nlp.embed import Encoder
-from storyweave.records import Article, Digest, Doc, Fact, Problem, SummaryItem
+from storyweave.records import Article, Digest, Disagreement, Doc, Fact, Problem
 from storyweave.store import Store
 from storyweave.summarize import summarize
 
@@ -55,28 +55,29 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
     articles.sort(key=lambda a: (a.published or "9999", a.id))
     docs = annotate(articles, store)
     digest, supported = analyse(docs, store, encoder)
-    digest.summary = [_without_contradicting_sources(item, digest)
-                      for item in summarize(docs, words, supported)]
+    texts = {a.id: a.text for a in digest.articles}
+    digest.summary = [dataclasses.replace(item, sources=consistent_sources(
+        item.article, texts[item.article][item.start:item.end], item.sources,
+        digest.disagreements)) for item in summarize(docs, words, supported)]
     digest.problems = problems
     return digest
 
 
-def _without_contradicting_sources(item: SummaryItem, digest: Digest) -> SummaryItem:
-    """Drop from a summary sentence's sources the articles that give another value for a
-    disputed figure it states: "shot at least five times" must not cite the outlet that
-    says four, however alike the two sentences are."""
-    text = next(a.text for a in digest.articles if a.id == item.article)[item.start:item.end]
-    for disagreement in digest.disagreements:
+def consistent_sources(article: str, text: str, sources: list[str],
+                       disagreements: list[Disagreement]) -> list[str]:
+    """`sources` less the articles that give another value for a disputed figure `text`
+    (a sentence of `article`) states: "shot at least five times" must not cite the outlet
+    that says four, however alike the two sentences are."""
+    for disagreement in disagreements:
         stated = {c.value for c in disagreement.claims
-                  if c.article == item.article and c.quote and c.quote in text}
+                  if c.article == article and c.quote and c.quote in text}
         if not stated:
             continue
-        others = {}
+        given: dict[str, set[str]] = {}
         for claim in disagreement.claims:
-            others.setdefault(claim.article, set()).add(claim.value)
-        item = dataclasses.replace(item, sources=[
-            s for s in item.sources if s == item.article or others.get(s, stated) & stated])
-    return item
+            given.setdefault(claim.article, set()).add(claim.value)
+        sources = [s for s in sources if s == article or given.get(s, stated) & stated]
+    return sources
 
 
 def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None = None,
@@ -93,13 +94,17 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
     encode = cached_encoder(store, encoder) if encoder and len(docs) > 1 else None
     facts = align(docs, encode=encode)
     supported = support(facts, docs)
-    agreed = [Fact(f.text, supported[f.sentences[0]], f.sentences) for f in facts
-              if len(supported[f.sentences[0]]) > 1]
     exclusive = exclusive_facts(facts, docs)
     clock.lap("align")
     entities = merge_entities(docs)
     clock.lap("entities")
     disagreements = find_disagreements(docs, facts)
+    agreed = []
+    for fact in facts:
+        first = fact.sentences[0]
+        sources = consistent_sources(first[0], fact.text, supported[first], disagreements)
+        if len(sources) > 1:
+            agreed.append(Fact(fact.text, sources, fact.sentences))
     clock.lap("disagreements")
     quotes = extract_quotes(docs, entities)
     clock.lap("quotes")

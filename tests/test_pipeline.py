@@ -35,3 +35,8 @@ def test_demo_digest_has_every_part(expected):
     assert digest.summary and sum(len(s.text.split()) for s in digest.summary) <= 120
     assert {d.kind for d in digest.disagreements} == {"contradiction", "update"}
     assert digest.quotes and digest.timeline and digest.facts and digest.entities
+    passengers = next(d for d in digest.disagreements if d.kind == "contradiction")
+    said_218 = {c.article for c in passengers.claims if c.value.startswith("218")}
+    for fact in digest.facts:
+        if "212 passengers" in fact.text:
+            assert not said_218 & set(fact.articles), fact

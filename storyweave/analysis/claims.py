@@ -10,6 +10,7 @@ the clause that states it, which is the quote shown to readers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storyweave.analysis.entities import name_key
@@ -69,6 +70,8 @@ MONTHS = {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
           "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8,
           "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
           "nov": 11, "november": 11, "dec": 12, "december": 12}
+DATE_RANGE = re.compile(r"\b(?P<month>Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+(?P<first>\d{1,2})"
+                        r"\s*-\s*(?P<last>\d{1,2})\b(?!\s*-)")
 REPORTING_VERBS = {stem(w) for w in ("said", "told", "reported", "quoted", "added", "stated",
                                       "says", "tells", "reports", "interviewed")}
 PERIOD_EXPRESSION = re.compile(r"week|month|year", re.I)
@@ -161,6 +164,7 @@ QUOTE_MAX_WORDS = 25
 SUBORDINATORS = {"who", "which", "that", "after", "before", "when", "while", "as", "because",
                  "although", "though", "whereas", "since", "until"}
 MAX_AGE = 120
+ASIDE_MAX_TOKENS = 15  # a longer "_ ... _" pair is two separate dashes, not one aside
 # Words naming the side of a force in a conflict: counts of one side's troops are one thing.
 SIDES = {"rebel": "rebels", "rebels": "rebels", "insurgent": "rebels", "insurgents": "rebels",
          "guerrilla": "rebels", "guerrillas": "rebels", "government": "government",
@@ -587,15 +591,38 @@ def extract_claims(doc: Doc) -> list[Reading]:
     for sentence in doc.sentences:
         tokens = tokenize(sentence.text, sentence.start)
         if tokens:
-            readings += _numbers(doc, sentence, tokens) + _roles(doc, sentence) + \
+            readings += _numbers_around_asides(doc, sentence, tokens) + \
+                _roles(doc, sentence) + \
                 _titles(doc, sentence) + _regions(doc, sentence)
-    readings += _dates(doc)
+    readings += _dates(doc) + _date_ranges(doc)
     for reading in readings:
         reading.published = doc.article.published
     return readings
 
 
-def _numbers(doc: Doc, sentence: Sentence, tokens: list[Token]) -> list[Reading]:
+def _asides(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of asides set off by a pair of underscores, AP's dashes: "600,000
+    people _ 10 percent of the population _ were forced to flee"."""
+    marks = [k for k, t in enumerate(tokens) if t.text == "_"]
+    return [(a, b + 1) for a, b in zip(marks[::2], marks[1::2]) if b - a <= ASIDE_MAX_TOKENS]
+
+
+def _numbers_around_asides(doc: Doc, sentence: Sentence, tokens: list[Token]) -> list[Reading]:
+    """`_numbers`, with a value outside an underscore aside read as if the aside were not
+    there, so what it counts and its event are found across the aside; values inside an
+    aside are read within it."""
+    asides = _asides(tokens)
+    if not asides:
+        return _numbers(doc, sentence, tokens)
+    inside = {k for a, b in asides for k in range(a, b)}
+    spans = [(tokens[a].start, tokens[b - 1].end) for a, b in asides]
+    within = _numbers(doc, sentence, tokens,
+                      keep=lambda start: any(s <= start < e for s, e in spans))
+    return _numbers(doc, sentence, [t for k, t in enumerate(tokens) if k not in inside]) + within
+
+
+def _numbers(doc: Doc, sentence: Sentence, tokens: list[Token],
+             keep: Callable[[int], bool] | None = None) -> list[Reading]:
     """Counts, quantities, shares, money and ages stated in one sentence."""
     spans = []
     i = 0
@@ -624,6 +651,8 @@ def _numbers(doc: Doc, sentence: Sentence, tokens: list[Token]) -> list[Reading]
     owners = [(a, max(b, _noun(tokens, b, _clause(tokens, a)[1])[1])) for a, b, _, _ in merged]
     readings, previous_measure, previous_scope = [], "", ""
     for a, b, (value, precision, _, fraction), upper in merged:
+        if keep and not keep(tokens[a].start):
+            continue
         reading = _read_number(doc, tokens, a, b, value, precision, fraction, upper, owners,
                                previous_measure)
         if reading is None:
@@ -892,6 +921,41 @@ def _dates(doc: Doc) -> list[Reading]:
                                 qualifier="before" if i and tokens[i - 1].lower == "before"
                                 else "", events=events, verb=verb, event_word=word,
                                 context=_context(tokens, i, b, (i, b), [(i, b)])))
+    return readings
+
+
+def _date_ranges(doc: Doc) -> list[Reading]:
+    """When a named event runs: "the Nov. 12-18 APEC meetings", "the Asia-Pacific Economic
+    Cooperation forum Nov. 14-18". The event is the run of capitalised words next to the
+    range, by its initials ("APEC" either way); a range with no such name ("the summit on
+    Nov. 17-18") says too little of what it dates. Read over the text, as a sentence
+    splitter may end a sentence at "Nov."."""
+    text = doc.article.text
+    year = (doc.article.published or "")[:4]
+    readings = []
+    for m in DATE_RANGE.finditer(text):
+        month = MONTHS.get(m.group("month").lower())
+        before = re.search(r"((?:[A-Z][\w'’]*[\s-]+){1,5})(?:[a-z]+\s+)?(?:on\s+)?$",
+                           text[max(0, m.start() - 80):m.start()])
+        after = re.match(r"\s+((?:[A-Z][\w'’]*[\s-]*){1,5})", text[m.end():m.end() + 80])
+        run = (after.group(1) if after else before.group(1) if before else "").split()
+        words = [w for part in run for w in part.split("-") if w[:1].isupper()]
+        if not month or not year.isdigit() or not words:
+            continue
+        event = words[0].upper() if len(words) == 1 else "".join(w[0] for w in words).upper()
+        start = next((s for s in doc.sentences if s.start <= m.start() < s.end), None)
+        if start is None:
+            continue
+        end = re.search(r"[,.;]|$", text[m.end():m.end() + 120])
+        quote = text[start.start:m.end() + end.start()]
+        sentence = next((s.index for s in doc.sentences if s.start <= m.end() - 1 < s.end),
+                        start.index)
+        first = int(m.group("first"))
+        readings.append(Reading(
+            claim=Claim(doc.article.id, f"{m.group('month')}. {first}-{m.group('last')}",
+                        quote, sentence=sentence),
+            kind="date", unit=f"{year}-{month:02d}-{first:02d}", measure=f"dates of {event}",
+            event_word="held", context=content_words(quote)))
     return readings
 
 

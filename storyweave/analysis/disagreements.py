@@ -3,12 +3,14 @@
 Claims of different articles are paired when they measure the same thing: same kind of
 value, compatible counted noun, events, place, year and side, and either shared evidence
 (an event class such as deaths, a named place, a verb) or similar wording around the value
-(or aligned sentences). A pair is dropped when either article also gives the other's value
-for such a thing (then they are two things), or when the figures are too far apart to be
-one. Pairs are grouped greedily, most evidence and most similar first, one claim per
-article per group. A group whose values differ beyond rounding is a disagreement: an
-`update` when later reports replace an earlier figure (dated, a clean break in time, and
-wording, a forecast or an evolving count that says so), else a `contradiction`.
+(or aligned sentences). Dates need aligned sentences, or one named actor and two words of
+what it did near both (`_same_event`), or to be ranges of one named event. A pair is
+dropped when either article also gives the other's value for such a thing (then they are
+two things), or when the figures are too far apart to be one. Pairs are grouped
+greedily, most evidence and most similar first, one claim per article per group. A group
+whose values differ beyond rounding is a disagreement: an `update` when later reports
+replace an earlier figure (dated, a clean break in time, and wording, a forecast or an
+evolving count that says so), else a `contradiction`.
 """
 from __future__ import annotations
 
@@ -63,6 +65,21 @@ ALIGNED_BONUS = 0.2  # sentences the alignment grouped as the same content
 # of ongoing events ("searching today" / "searching Friday") or a quote reprinted a day
 # later; copies of one statement score 0.6 and more (the `LEXICAL_SURE` of alignment).
 SAME_STATEMENT = 0.6
+# Two dates of one event told in unlike sentences ("broadcast on television Tuesday, Hun
+# Sen said that guarantees of safety ..." / "Hun Sen announced a government guarantee
+# Wednesday of all politicians' safety"): the same named actor (a person or organisation
+# of two or more words) near both dates, and at least this many other words of what was
+# done in common, titles and reporting verbs aside ("Prime Minister Mahathir said Friday"
+# and "... Wednesday" share only a name and a title: two statements).
+SAME_EVENT_WORDS = 2
+ACTOR_LABELS = {"PERSON", "ORG"}
+# Words before a name that describe the actor: two reports of "outgoing President Elias
+# Hrawi" (or of "chief of staff Erskine Bowles") at different meetings share them.
+DESCRIBED_BY = 3
+NOT_EVENT_WORDS = {lemma(w) for w in (
+    "said", "say", "told", "tell", "announced", "reported", "added", "prime", "minister",
+    "president", "deputy", "leader", "spokesman", "official", "chairman", "secretary",
+    "general", "opposition", "party", "government", "expected")}
 # Two names are spellings of one ("Zughayar", "Zughayer") from this character similarity.
 SAME_NAME = 0.8
 
@@ -104,6 +121,7 @@ def _pairs(docs: list[Doc], facts: list[Fact], readings: list[Reading],
         if not r.superseded:
             stated[r.claim.article].append(r)
     per_sentence = Counter((r.claim.article, r.claim.sentence, r.kind) for r in readings)
+    actors = _actors(docs)
     pairs = []
     for kind, members in by_kind.items():
         for x, i in enumerate(members):
@@ -118,18 +136,72 @@ def _pairs(docs: list[Doc], facts: list[Fact], readings: list[Reading],
                     # Only where each sentence has one such value is the pairing sure.
                     aligned = aligned and per_sentence[ka + (kind,)] == 1 == \
                         per_sentence[kb + (kind,)]
-                if kind == "date" and _relative(a, b) and sentences < SAME_STATEMENT:
+                event = kind == "date" and not aligned and (
+                    a.measure == b.measure != "date" or  # the dates of one named event
+                    _same_event(a, b, actors[ka], actors[kb]))
+                if event:
+                    aligned = True  # one actor doing one thing: the same event
+                elif kind == "date" and _relative(a, b) and sentences < SAME_STATEMENT:
                     continue
                 score = max(_cosine(bags[i], bags[j]), sentences)
                 evidence = _evidence(a, b) + _same_figure(a, b)
                 if not _enough(kind, score, evidence, aligned):
                     continue
-                if not agree(a, b) and (_states(stated[b.claim.article], a) or
-                                        _states(stated[a.claim.article], b) or
-                                        _far_apart(a, b)):
+                if event:
+                    # Other dates of the article count only when they are of this event.
+                    of_event = [r for r in stated[a.claim.article] + stated[b.claim.article]
+                                if r.kind == "date" and agree(r, a if r.claim.article ==
+                                                               b.claim.article else b)]
+                    if any(r.measure == a.measure != "date" or
+                           _same_event(r, a if r.claim.article == b.claim.article else b,
+                                       actors[(r.claim.article, r.claim.sentence)],
+                                       actors[ka if r.claim.article == b.claim.article
+                                              else kb]) for r in of_event):
+                        continue
+                elif not agree(a, b) and (_states(stated[b.claim.article], a) or
+                                          _states(stated[a.claim.article], b) or
+                                          _far_apart(a, b)):
                     continue  # an article also gives the other's value: two things
                 pairs.append((min(evidence, 2), score + ALIGNED_BONUS * aligned, i, j))
     return pairs
+
+
+def _actors(docs: list[Doc]) -> dict[tuple[str, int], tuple[dict[str, set[str]], set[str]]]:
+    """(article, sentence) -> the names of people and organisations of two or more words it
+    mentions (`name_key`), each with the stems of the words right before it (descriptions:
+    "outgoing President", "chief of staff"), and the stems of its capitalised words but
+    the first (names and titles: "Prince", "Chilean"): words that say who, not what was
+    done."""
+    found: dict[tuple[str, int], tuple[dict[str, set[str]], set[str]]] = {}
+    for d in docs:
+        for s in d.sentences:
+            names: dict[str, set[str]] = defaultdict(set)
+            for start, _, label, text in d.entities:
+                if label in ACTOR_LABELS and s.start <= start < s.end and \
+                        len(name_key(text).split()) > 1:
+                    before = d.article.text[s.start:start].split()[-DESCRIBED_BY:]
+                    names[name_key(text)] |= set(content_words(" ".join(before)))
+            words = s.text.split()[1:]
+            proper = set(content_words(" ".join(w for w in words if w[:1].isupper())))
+            found[(d.article.id, s.index)] = (names, proper)
+    return found
+
+
+def _same_event(a: Reading, b: Reading,
+                actors_a: tuple[dict[str, set[str]], set[str]],
+                actors_b: tuple[dict[str, set[str]], set[str]]) -> bool:
+    """Whether two dates are of one event however unlike their sentences: one named actor
+    in both clauses and `SAME_EVENT_WORDS` other words of what it did in common."""
+    ca, cb = set(a.context), set(b.context)
+    named = [n for n in actors_a[0].keys() & actors_b[0].keys()
+             if set(content_words(n)) <= ca and set(content_words(n)) <= cb]
+    if not named:
+        return False
+    who = {w for n in actors_a[0].keys() | actors_b[0].keys() for w in content_words(n)}
+    who |= {w for n in actors_a[0].keys() & actors_b[0].keys()
+            for w in actors_a[0][n] | actors_b[0][n]}
+    done = (ca & cb) - who - actors_a[1] - actors_b[1] - NOT_EVENT_WORDS
+    return len(done) >= SAME_EVENT_WORDS
 
 
 def _evidence(a: Reading, b: Reading) -> int:

@@ -21,8 +21,14 @@ WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 KEEP_BEFORE_DAY = {"of", "by", "since", "until", "till", "before", "after", "from", "to",
                    "through", "early", "late", "on", "last", "next", "this", "that", "each",
                    "every", "and", "or", "between", "the", "a", "all"}
+# The stamp goes only where the sentence reads on without it: before punctuation or a word
+# that opens a phrase or clause. "footage released Wednesday showed him" keeps its weekday:
+# without it the participle runs into the verb ("released showed").
+AFTER_DAY = ("in|at|that|to|for|with|after|before|when|as|and|but|from|near|outside|"
+             "inside|during|while|by|on|of|amid|despite|following|against|into|over")
 WEEKDAY = re.compile(r"(?P<before>\b[\w']+)(?P<stamp>\s+(?:(?:on|late|early)\s+)?"
-                     rf"(?:{WEEKDAYS})(?:\s+(?:night|morning|afternoon|evening))?)(?=[\s,.;])")
+                     rf"(?:{WEEKDAYS})(?:\s+(?:night|morning|afternoon|evening))?)"
+                     rf"(?=[,.;:]|\s+(?:{AFTER_DAY})\b|$)")
 RULES = [
     # A dateline left inside the body: "MUNICH, Germany (AP) _ U.S. prosecutors ...".
     re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][\w.' -]{1,25})?\s*(?:\([A-Za-z ]{1,20}\)\s*)?"

@@ -134,3 +134,23 @@ def test_demo_claims_quote_their_article(demo_docs):
     seventeen = [r for r in extract_claims(vpa) if r.claim.value == "17"]
     assert seventeen and seventeen[0].claim.quote.startswith("Seventeen people were taken")
     assert seventeen[0].events == {"hospital"}
+
+
+def test_an_underscore_aside_does_not_cut_a_count_from_its_event(make_doc):
+    found = claims(make_doc, "In the valley, 600,000 people _ 10 percent of the population _ "
+                             "were forced to flee their homes.")
+    count = next(r for r in found if r.kind == "count")
+    assert count.number == 600_000 and count.events == {"homeless"}
+    share = next(r for r in found if r.kind == "percent")  # the aside's own figure stays
+    assert share.number == 10 and not share.events
+
+
+def test_a_date_range_is_dated_by_the_initials_of_its_named_event(make_doc):
+    found = [r for r in claims(make_doc, "The trial will pause for the Nov. 12-18 APEC "
+                                         "meetings. Delegates fly to the Asia-Pacific Economic "
+                                         "Cooperation forum Nov. 14-18. The summit is on Nov. "
+                                         "17-18.", published="1998-10-19")
+             if r.measure.startswith("dates of")]
+    assert [(r.claim.value, r.unit, r.measure) for r in found] == [
+        ("Nov. 12-18", "1998-11-12", "dates of APEC"), ("Nov. 14-18", "1998-11-14",
+                                                        "dates of APEC")]

@@ -221,3 +221,41 @@ def test_alignment_embeds_only_sentences_it_cannot_decide(seed_docs):
     lexical = similarities(seed_docs)
     assert lexical == sorted(lexical, reverse=True)
     assert all(a[0] != b[0] for _, a, b in lexical)
+
+
+def test_days_of_one_actors_act_compare_however_unlike_the_sentences(make_doc):
+    a = make_doc("In a letter that was broadcast on television Tuesday, Karl Vance said "
+                 "that guarantees of safety extended to his rival applied to all exiles.",
+                 "a", "1998-11-18", PERSON=["Karl Vance"])
+    b = make_doc("Karl Vance announced a government guarantee Wednesday of all exiles' "
+                 "safety and their right to return.", "b", "1998-11-20",
+                 PERSON=["Karl Vance"])
+    found = disagreements_of(a, b)
+    assert [values(d) for d in found] == [{"a": "Tuesday", "b": "Wednesday"}]
+
+
+def test_one_actor_and_a_title_in_common_are_two_statements(make_doc):
+    a = make_doc("Prime Minister Karl Vance said Tuesday that exports would recover soon.",
+                 "a", "1998-11-18", PERSON=["Karl Vance"])
+    b = make_doc("Prime Minister Karl Vance said Wednesday that the opposition must wait.",
+                 "b", "1998-11-20", PERSON=["Karl Vance"])
+    assert disagreements_of(a, b) == []
+
+
+def test_ranges_of_one_named_event_compare(make_doc):
+    a = make_doc("The trial will be interrupted during the Nov. 12-18 APEC meetings, the "
+                 "court said.", "a", "1998-10-19")
+    b = make_doc("The delegation will travel to Kuala Lumpur for the Asia-Pacific Economic "
+                 "Cooperation forum Nov. 14-18.", "b", "1998-11-09")
+    c = make_doc("The summit is to take place on Nov. 17-18.", "c", "1998-11-08")
+    found = disagreements_of(a, b, c)
+    assert [values(d) for d in found] == [{"a": "Nov. 12-18", "b": "Nov. 14-18"}]
+
+
+def test_a_description_of_the_actor_is_not_what_was_done(make_doc):
+    a = make_doc("Local media said the matter was settled Monday at a meeting between outgoing "
+                 "President Karl Vance and his neighbour.", "a", "1998-10-06",
+                 PERSON=["Karl Vance"])
+    b = make_doc("The assembly is expected to meet Thursday after outgoing President Karl "
+                 "Vance signs the amendment.", "b", "1998-10-13", PERSON=["Karl Vance"])
+    assert disagreements_of(a, b) == []
