@@ -8,19 +8,8 @@ from storyweave.analysis.entities import (canonical_name, canonical_person, merg
 from storyweave.clean import clean_article
 from storyweave.ingest import read_paths
 from storyweave.nlp import annotate
-from storyweave.nlp.sentences import split_sentences
-from storyweave.records import Article, Doc
+from tests.analysis.docs import make_doc
 from tests.paths import EXAMPLES, SEEDS
-
-
-def make_doc(article_id: str, text: str, **labelled: list) -> Doc:
-    """A Doc with hand-given entities: label=[names or compiled patterns], every occurrence
-    tagged (spaCy's spans do not overlap, so patterns pick out a bare surname)."""
-    entities = sorted((m.start(), m.end(), label, m.group())
-                      for label, names in labelled.items() for name in names
-                      for m in re.finditer(name if isinstance(name, re.Pattern)
-                                           else re.escape(name), text))
-    return Doc(Article(id=article_id, text=text), split_sentences(article_id, text), entities)
 
 
 def load(path):
@@ -45,11 +34,11 @@ def find(entities, variant):
 
 
 def test_titles_possessives_initials_and_surnames_fold():
-    docs = [make_doc("a", "Col. Chad G. Carroll spoke. Carroll's office agreed.",
+    docs = [make_doc("Col. Chad G. Carroll spoke. Carroll's office agreed.", "a",
                      PERSON=["Col. Chad G. Carroll", "Carroll's"]),
-            make_doc("b", "Chad Carroll said so. Carroll left.", PERSON=["Chad Carroll"],
+            make_doc("Chad Carroll said so. Carroll left.", "b", PERSON=["Chad Carroll"],
                      ORG=[re.compile(r"Carroll(?= left)")]),
-            make_doc("c", "Mr. Carroll was there.", PERSON=["Mr. Carroll"])]
+            make_doc("Mr. Carroll was there.", "c", PERSON=["Mr. Carroll"])]
     people = [e for e in merge_entities(docs) if e.label == "PERSON"]
     assert len(people) == 1
     assert people[0].text == "Chad G. Carroll"
@@ -57,7 +46,7 @@ def test_titles_possessives_initials_and_surnames_fold():
 
 
 def test_surname_shared_by_two_people_stays_apart():
-    docs = [make_doc("a", "King Norodom Sihanouk met Prince Norodom Ranariddh. Norodom spoke.",
+    docs = [make_doc("King Norodom Sihanouk met Prince Norodom Ranariddh. Norodom spoke.", "a",
                      PERSON=["Norodom Sihanouk", "Norodom Ranariddh",
                              re.compile(r"Norodom(?= spoke)")])]
     names = {e.text for e in merge_entities(docs) if e.label == "PERSON"}
@@ -66,9 +55,9 @@ def test_surname_shared_by_two_people_stays_apart():
 
 
 def test_organisation_variants_and_acronyms_fold():
-    docs = [make_doc("a", "The U.N. Command said. UN Command agreed. The UNC said.",
+    docs = [make_doc("The U.N. Command said. UN Command agreed. The UNC said.", "a",
                      ORG=["The U.N. Command", "UN Command", "UNC"]),
-            make_doc("b", "the U.N. command and the United Nations Command.",
+            make_doc("the U.N. command and the United Nations Command.", "b",
                      ORG=["the U.N. command", "the United Nations Command"])]
     orgs = [e for e in merge_entities(docs) if e.label == "ORG"]
     assert len(orgs) == 1
@@ -77,11 +66,11 @@ def test_organisation_variants_and_acronyms_fold():
 
 
 def test_majority_label_and_surname_relabelled_as_person():
-    docs = [make_doc(str(i), "Augusto Pinochet was held. Pinochet protested. Saqib said so.",
+    docs = [make_doc("Augusto Pinochet was held. Pinochet protested. Saqib said so.", str(i),
                      PERSON=["Augusto Pinochet"], GPE=[re.compile(r"(?<!Augusto )Pinochet")],
                      ORG=[re.compile(r"(?<!Mohammed )Saqib")])
             for i in range(3)]
-    docs.append(make_doc("z", "Justice Noor Mohammed Saqib spoke.",
+    docs.append(make_doc("Justice Noor Mohammed Saqib spoke.", "z",
                          PERSON=["Noor Mohammed Saqib"]))
     entities = merge_entities(docs)
     assert find(entities, "Pinochet").label == "PERSON"
@@ -93,7 +82,7 @@ def test_majority_label_and_surname_relabelled_as_person():
 def test_context_repairs_person_and_organisation_labels():
     text = ("A spokeswoman, Nadia Brisk, said the ship was sound. Nadia Brisk, who speaks for "
             "Skerrow Line, added more. Skerrow Line said nothing. Mayor Rhoswen Tull spoke.")
-    doc = make_doc("a", text, ORG=["Nadia Brisk"], PERSON=["Skerrow Line", "Rhoswen"])
+    doc = make_doc(text, "a", ORG=["Nadia Brisk"], PERSON=["Skerrow Line", "Rhoswen"])
     entities = merge_entities([doc])
     assert find(entities, "Nadia Brisk").label == "PERSON"
     assert find(entities, "Skerrow Line").label == "ORG"

@@ -9,21 +9,11 @@ from storyweave.analysis.quotes import extract_quotes, quote_spans
 from storyweave.clean import clean_article
 from storyweave.ingest import read_paths
 from storyweave.nlp import annotate
-from storyweave.nlp.sentences import split_sentences
-from storyweave.records import Article, Doc
+from storyweave.records import Doc
+from tests.analysis.docs import make_doc
 from tests.paths import EVAL, EXAMPLES, SHARED
 
 DEV = EVAL / "disagreements_dev"
-
-
-def make_doc(text: str, article_id: str = "a", **labelled: list) -> Doc:
-    """A Doc with hand-given entities: label=[names or compiled patterns], every occurrence
-    tagged (spaCy's spans do not overlap, so patterns pick out a bare surname)."""
-    entities = sorted((m.start(), m.end(), label, m.group())
-                      for label, names in labelled.items() for name in names
-                      for m in re.finditer(name if isinstance(name, re.Pattern)
-                                           else re.escape(name), text))
-    return Doc(Article(id=article_id, text=text), split_sentences(article_id, text), entities)
 
 
 def quotes_of(doc: Doc) -> list[tuple[str, str | None]]:
