@@ -1,7 +1,7 @@
 """The whole flow for one story: paths -> articles -> cleaned -> annotated -> digest.
 
 `digest_paths` is what `storyweave digest` runs; `digest_articles` starts from records
-already read (the service, the evaluation harness and the distributed engine use it).
+already read; `analyse` is the cross-source analysis alone (the analysis evaluation times it).
 """
 from __future__ import annotations
 
