@@ -52,8 +52,10 @@ def clean_article(article: Article) -> Article:
 def _noise(line: str, following: str, seen: set[str], title_key: str | None,
            body_started: bool) -> str | None:
     """Why `line` is not story text, or None when it is."""
-    if rules.is_promo(line):
+    if rules.is_promo(line) or rules.is_related_link(line):
         return "promo"
+    if rules.is_embed(line):
+        return "embed"
     if rules.is_share_widget(line):
         return "share widget"
     if rules.is_caption(line):

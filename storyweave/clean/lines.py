@@ -29,11 +29,30 @@ PROMO = re.compile(
     r"(?:in your inbox|newsletters?\b|sign up\b|subscribe\b|subscription|"
     r"click here|download (?:our|the) app|follow (?:us|[\w@]+) on (?:twitter|facebook|x)\b|"
     r"push notifications|^contributing:|"
-    r"^advertisement$|^read more\b|^related\b|^recommended\b|^more from\b|"
+    r"^advertisement$|^read more\b|^recommended\b|^more from\b|"
+    r"^related(?: stories| articles| coverage| content| links| news| videos?)?\W*$|"
     r"breaking news alerts|^(?:©|copyright\b)|all rights reserved|"
-    r"^this (?:article|story) (?:was|has been) (?:updated|corrected)$)", re.I)
+    r"^this (?:article|story) (?:was|has been) (?:updated|corrected)$|"
+    r"delivered (?:weekday|every|each) (?:morning|evening|day|week)|^also:$|"
+    r"^\(?also (?:on|from) [\w.' ]{2,30}:)", re.I)
 # Promos are short; a long line that mentions "subscribe" is probably a sentence.
 MAX_PROMO_WORDS = 16
+# A link list item ("RELATED: <a headline>") is as long as the headline it points to.
+RELATED = re.compile(r"^(?:related|see also|more|read more|also read)\s*:", re.I)
+MAX_RELATED_WORDS = 30
+# What a page's embedded players and widgets print in place of their content: a tweet's
+# location notice, a video player's controls and embed code, a crawler's archive notice
+# where the page it archived should be. Written from the Multi-News dev sample, where each
+# recurs across unrelated stories.
+EMBED = re.compile(
+    r"(?:location information to your tweets|tweet location history|"
+    r"tweet with a location|switch location on/off|copy this code to your (?:website|blog)|"
+    r"\bautoplay\s+(?:autoplay|close)\b|^replay more videos\b|^learn more\W*$|"
+    r"^please try again later\W*$|"
+    r"^\[\s*(?:see |view )?(?:full[- ]size )?(?:infographic|photo|video|image|gallery)\b|"
+    r"\b(?:this|these) crawls?\b|\bwarc files?\b|no more 404|wayback machine after|"
+    r"crawl data to the internet archive)", re.I)
+MAX_EMBED_WORDS = 120
 SHARE_WORDS = {"share", "tweet", "email", "e-mail", "facebook", "twitter", "x", "whatsapp",
                "linkedin", "print", "copy", "link", "pinterest", "reddit", "comments",
                "comment", "this", "article", "story", "on", "save", "messenger", "telegram"}
@@ -41,6 +60,7 @@ MEDIA_HEADER = re.compile(r"^\(?(?:watch|video|listen|photos?|gallery|live|opini
 CONTRIBUTOR = re.compile(
     r"(?:contributed (?:to )?(?:this )?(?:report|story|article)|"
     r"^(?:additional )?reporting by\b|^(?:writing|editing|compiled) by\b|"
+    r"^(?:the )?(?:associated press|reuters|afp|ap)$|"
     r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? (?:and|&) [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})?$)",
     re.I)
 # "SEOUL, South Korea — ", "LITTLETON, Colo. (AP) -- ", "PORT ALDER — ".
@@ -67,6 +87,16 @@ def key(line: str) -> str:
 def is_promo(line: str) -> bool:
     """Newsletter, subscription, app and copyright boilerplate."""
     return len(words(line)) <= MAX_PROMO_WORDS and bool(PROMO.search(line))
+
+
+def is_related_link(line: str) -> bool:
+    """A "RELATED: headline" line: a link to another story."""
+    return len(words(line)) <= MAX_RELATED_WORDS and bool(RELATED.match(line))
+
+
+def is_embed(line: str) -> bool:
+    """Text of an embedded player or widget, or a web archive's crawl notice."""
+    return len(words(line)) <= MAX_EMBED_WORDS and bool(EMBED.search(line))
 
 
 def is_share_widget(line: str) -> bool:

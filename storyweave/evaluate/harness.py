@@ -26,7 +26,8 @@ def systems(dataset: str, data: Path, clusters: list[Cluster],
     budget = scorer.words
     result: dict[str, peers.System] = {OURS: peers.storyweave_system(budget)}
     if dataset == "multinews":
-        result["Lead-3"] = peers.lead_round_robin(budget)
+        result["Lead-3"] = peers.lead3(budget)
+        result["Lead (filled)"] = peers.lead_filled(budget)
     else:
         result["Lead"] = peers.lead(budget)
     for name in ("LexRank", "TextRank", "LSA"):

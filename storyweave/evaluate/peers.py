@@ -19,6 +19,8 @@ from storyweave.records import Doc
 from storyweave.summarize import summarize
 
 System = Callable[[Cluster], list[str]]
+# Sentences of each article in Multi-News' Lead-3.
+LEAD3_SENTENCES = 3
 
 
 def prepare(cluster: Cluster) -> list[Doc]:
@@ -60,8 +62,19 @@ def lead(budget: int) -> System:
     return run
 
 
-def lead_round_robin(budget: int) -> System:
-    """Multi-News' Lead-3: the articles' first sentences, then their second ones, and so on."""
+def lead3(budget: int) -> System:
+    """Multi-News' Lead-3 (Fabbri et al. 2019): each article's first three sentences, article
+    after article, cut at `budget` words. Not filled: more sentences would make it another
+    baseline (`lead_filled`)."""
+    def run(cluster: Cluster) -> list[str]:
+        return fill((s.text for d in prepare(cluster) for s in d.sentences[:LEAD3_SENTENCES]),
+                    budget)
+    return run
+
+
+def lead_filled(budget: int) -> System:
+    """A lead filled to the budget: the articles' first sentences, then their second ones,
+    and so on. Stronger than Lead-3 on clusters of few articles, and reported beside it."""
     def run(cluster: Cluster) -> list[str]:
         docs = prepare(cluster)
         depth = max((len(d.sentences) for d in docs), default=0)

@@ -95,7 +95,7 @@ def test_no_sentence_of_duc_or_tac_dropped_as_caption_or_promo():
         articles, _ = read_paths([folder])
         for article in articles:
             reasons = {r.split(":")[0] for r in clean_article(article).removed}
-            assert not reasons & {"caption", "promo", "share widget"}, article.id
+            assert not reasons & {"caption", "promo", "share widget", "embed"}, article.id
 
 
 @pytest.mark.parametrize("line,credit", [
@@ -127,9 +127,31 @@ def test_offsets_survive_cleaning(seeds):
     ("(PHOTOS: Pols speak out on gun control)", "media header"),
     ("Get push notifications with news, features and more.", "promo"),
     ("Contributing: The Associated Press. Follow WFAA on Twitter: @wfaa", "promo"),
+    ("RELATED: Harbour Board Votes To Keep The Old Ferry Terminal Open For Another Two Years",
+     "promo"),
+    ("(Also on THE LEDGER: Council delays vote on bridge tolls)", "promo"),
+    ("The stories that matter, delivered weekday mornings.", "promo"),
+    ("(Associated Press)", "byline"),
+    ("Tweet with a location", "embed"),
+    ("Embed Bridge closure explained 1:42 autoplay autoplay Copy this code to your website",
+     "embed"),
+    ("1 of 12 Full Screen Autoplay Close Skip Ad × Scenes from the bridge View Photos", "embed"),
+    ("The WARC files of this crawl are not available to the public.", "embed"),
+    ("[ See full-size infographic Credit: Ledger graphics desk", "embed"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
+    """Each noise line is dropped, for the stated reason, and nothing else is."""
     from storyweave.records import Article
     body = "The council voted on Monday to close the bridge for repairs until spring."
     cleaned = clean_article(Article("x", f"{body}\n{line}\n{body.replace('Monday', 'Tuesday')}"))
     assert cleaned.removed == [f"{reason}: {line}"]
+
+
+@pytest.mark.parametrize("line", [
+    "The streaming service said it would let viewers turn off autoplay for previews.",
+    "Traffic slowed to a crawl as the bridge closed on Monday.",
+    "Related reading lists were handed to every pupil, the council said.",
+])
+def test_news_sentences_near_the_noise_words_kept(line):
+    from storyweave.records import Article
+    assert clean_article(Article("x", line)).removed == []
