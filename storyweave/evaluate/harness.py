@@ -28,6 +28,9 @@ def systems(dataset: str, data: Path, clusters: list[Cluster],
     if dataset == "multinews":
         result["Lead-3"] = peers.lead3(budget)
         result["Lead (filled)"] = peers.lead_filled(budget)
+        # The baseline as published, on the uncleaned crawl: checks our scorer against the
+        # published setting, as SumRepo's outputs do on DUC 2004.
+        result["Lead-3 (uncleaned)"] = peers.lead3(budget, clean=False)
     else:
         result["Lead"] = peers.lead(budget)
     for name in ("LexRank", "TextRank", "LSA"):

@@ -23,9 +23,10 @@ System = Callable[[Cluster], list[str]]
 LEAD3_SENTENCES = 3
 
 
-def prepare(cluster: Cluster) -> list[Doc]:
-    """Cleaned, date-ordered and sentence-split articles, as the digest pipeline makes them."""
-    articles = clean_all(cluster.articles, [])
+def prepare(cluster: Cluster, clean: bool = True) -> list[Doc]:
+    """Cleaned, date-ordered and sentence-split articles, as the digest pipeline makes them
+    (without `clean`, the crawled text as it is)."""
+    articles = clean_all(cluster.articles, []) if clean else list(cluster.articles)
     articles.sort(key=lambda a: (a.published or "9999", a.id))
     return annotate(articles, entities=False)
 
@@ -62,13 +63,14 @@ def lead(budget: int) -> System:
     return run
 
 
-def lead3(budget: int) -> System:
+def lead3(budget: int, clean: bool = True) -> System:
     """Multi-News' Lead-3 (Fabbri et al. 2019): each article's first three sentences, article
     after article, cut at `budget` words. Not filled: more sentences would make it another
-    baseline (`lead_filled`)."""
+    baseline (`lead_filled`). Without `clean` it reads the crawled text as published
+    baselines did."""
     def run(cluster: Cluster) -> list[str]:
-        return fill((s.text for d in prepare(cluster) for s in d.sentences[:LEAD3_SENTENCES]),
-                    budget)
+        docs = prepare(cluster, clean)
+        return fill((s.text for d in docs for s in d.sentences[:LEAD3_SENTENCES]), budget)
     return run
 
 
