@@ -14,10 +14,10 @@ def test_lead3_is_each_articles_first_three_sentences_in_turn():
         expected = [" ".join(s.text.split()) for d in docs for s in d.sentences[:3]]
         summary = peers.lead3(10_000)(cluster)
         assert summary == list(dict.fromkeys(expected))
-        # Cut at the budget: the sentence that reaches it is the last.
         raw = [s.text for d in peers.prepare(cluster, clean=False) for s in d.sentences[:3]]
         assert peers.lead3(10_000, clean=False)(cluster) == \
             list(dict.fromkeys(" ".join(s.split()) for s in raw))
+        # Cut at the budget: the sentence that reaches it is the last.
         short = peers.lead3(40)(cluster)
         assert sum(len(s.split()) for s in short[:-1]) < 40 <= sum(len(s.split()) for s in short)
 
