@@ -91,15 +91,15 @@ def report(results: list[dict], commands: list[str], minutes: float, check: str 
              "three sentences, not filled; `Lead-3 (uncleaned)` is the same on the crawled "
              "text, as published baselines ran it (the issue gives 37.95/11.30 for it); "
              "`Lead (filled)` is the lead filled to the limit (the articles' first "
-             "sentences, then their second ones, and so on). SumRepo rows are published outputs read from disk (their time is the "
-             "reading). Seconds are per cluster, after a first call that loads code and "
-             "models (not counted); the Oracle is the greedy ROUGE-2 upper bound, not a "
-             "peer.", "",
+             "sentences, then their second ones, and so on). SumRepo rows are published "
+             "outputs read from disk (their time is the reading). Seconds are per cluster, "
+             "after a first call that loads code and models (not counted); the Oracle is "
+             "the greedy ROUGE-2 upper bound, not a peer.", "",
              "Commands (from the repo's root):", "", "```sh",
              *commands, "```", ""]
     for result in results:
         ours = result["systems"][OURS]
-        versus = f"{margins(result)}"
+        versus = margins(result)
         if result["dataset"] == "multinews":
             versus = (f"against the target's peers ({', '.join(MULTINEWS_PEERS)}) "
                       f"{margins(result, MULTINEWS_PEERS)}; against every system {versus}")
