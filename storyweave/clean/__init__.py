@@ -42,6 +42,10 @@ def clean_article(article: Article) -> Article:
         if reason:
             removed.append(f"{reason}: {line}")
             continue
+        line, cut = rules.strip_inline(line)
+        removed += cut
+        if not line:
+            continue
         if not body and dateline is None:
             dateline, line = rules.split_dateline(line)
         body.append(line)

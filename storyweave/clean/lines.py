@@ -23,10 +23,12 @@ CREDIT_TAIL = re.compile(r"(?:^|[.!?\"”’)]\s+)(?P<credit>[A-Z][^.!?\"”]{0,
 CREDIT_TOKEN = re.compile(r"^(?:[A-Z][\w'&.]*|/|-|–|—|\||and|via|for|of|the|\d{4})$")
 # Lines that introduce a picture or a clip rather than report.
 CAPTION_START = re.compile(
-    r"^(?:photo|image|picture|pictured|video|file photo|caption)\s*[:|/]", re.I)
+    r"^(?:(?:photo|image|picture|pictured|video|file photo|caption)\s*[:|/]|"
+    r"image (?:copyright|caption)\b)", re.I)  # the BBC's "Image copyright AP Image caption"
 
 PROMO = re.compile(
-    r"(?:in your inbox|newsletters?\b|sign up\b|subscribe\b|subscription|"
+    r"(?:in your inbox|newsletters?\b|(?:^|[.!?] )sign up\b|sign up (?:here|today|now)\b|"
+    r"subscribe\b|subscription|"
     r"click here|download (?:our|the) app|follow (?:us|[\w@]+) on (?:twitter|facebook|x)\b|"
     r"push notifications|^contributing:|"
     r"^advertisement$|^read more\b|^recommended\b|^more from\b|"
@@ -34,11 +36,15 @@ PROMO = re.compile(
     r"breaking news alerts|^(?:©|copyright\b)|all rights reserved|"
     r"^this (?:article|story) (?:was|has been) (?:updated|corrected)$|"
     r"delivered (?:weekday|every|each) (?:morning|evening|day|week)|^also:$|"
-    r"^\(?also (?:on|from) [\w.' ]{2,30}:)", re.I)
-# Promos are short; a long line that mentions "subscribe" is probably a sentence.
+    r"^\(?also (?:on|from) [\w.' ]{2,30}:|free trial|never miss a (?:local )?story|"
+    r"\btell us (?:about it|what you think)\b)", re.I)
+# Promos are short; a long line that mentions "subscribe" is probably a sentence. One
+# with two promo phrases ("Sign up today ... SUBSCRIBE NOW") may be twice as long.
 MAX_PROMO_WORDS = 16
 # A link list item ("RELATED: <a headline>") is as long as the headline it points to.
-RELATED = re.compile(r"^(?:related|see also|more|read more|also read)\s*:", re.I)
+# A headline in square brackets alone on its line is a link too (The Washington Post's).
+RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|\[[^\[\]]+\]$)",
+                     re.I)
 MAX_RELATED_WORDS = 30
 # What a page's embedded players and widgets print in place of their content: a tweet's
 # location notice, a video player's controls and embed code, a crawler's archive notice
@@ -47,12 +53,21 @@ MAX_RELATED_WORDS = 30
 EMBED = re.compile(
     r"(?:location information to your tweets|tweet location history|"
     r"tweet with a location|switch location on/off|copy this code to your (?:website|blog)|"
-    r"\bautoplay\s+(?:autoplay|close)\b|^replay more videos\b|^learn more\W*$|"
+    r"\bautoplay\s+(?:autoplay|close)\b|\breplay more videos\b|^learn more\W*$|"
     r"^please try again later\W*$|"
     r"^\[\s*(?:see |view )?(?:full[- ]size )?(?:infographic|photo|video|image|gallery)\b|"
     r"\b(?:this|these) crawls?\b|\bwarc files?\b|no more 404|wayback machine after|"
     r"crawl data to the internet archive)", re.I)
 MAX_EMBED_WORDS = 120
+# Inside a story paragraph: a picture credit in parentheses, an agency credit closing the
+# paragraph, a sentence that asks the reader to click, watch or sign up. Cut out, the
+# paragraph's story sentences stay.
+INLINE_CREDIT = re.compile(
+    r"\s*\((?:photos?|images?|pictures?|video)\s*(?::|by\b)[^()]{1,100}\)|"
+    r"\s*\((?:the )?(?:associated press|reuters|afp|ap)\)\s*$", re.I)
+INLINE_PROMO = re.compile(
+    r"(?:^|(?<=[.!?] ))(?:click here|watch the video (?:below|above)|sign up (?:today|now)|"
+    r"subscribe now|tell us about it)\b[^.!?]*(?:[.!?]+|$)\s*", re.I)
 SHARE_WORDS = {"share", "tweet", "email", "e-mail", "facebook", "twitter", "x", "whatsapp",
                "linkedin", "print", "copy", "link", "pinterest", "reddit", "comments",
                "comment", "this", "article", "story", "on", "save", "messenger", "telegram"}
@@ -86,7 +101,19 @@ def key(line: str) -> str:
 
 def is_promo(line: str) -> bool:
     """Newsletter, subscription, app and copyright boilerplate."""
-    return len(words(line)) <= MAX_PROMO_WORDS and bool(PROMO.search(line))
+    phrases = {m.group(0).lower() for m in PROMO.finditer(line)}
+    limit = MAX_PROMO_WORDS * (2 if len(phrases) >= 2 else 1)
+    return bool(phrases) and len(words(line)) <= limit
+
+
+def strip_inline(line: str) -> tuple[str, list[str]]:
+    """A story paragraph without its credits and calls to action, and "reason: text" of
+    each part cut."""
+    removed = []
+    for reason, pattern in (("caption", INLINE_CREDIT), ("promo", INLINE_PROMO)):
+        removed += [f"{reason}: {m.group(0).strip()}" for m in pattern.finditer(line)]
+        line = pattern.sub("", line)
+    return line.strip(), removed
 
 
 def is_related_link(line: str) -> bool:

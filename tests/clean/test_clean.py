@@ -138,6 +138,14 @@ def test_offsets_survive_cleaning(seeds):
     ("1 of 12 Full Screen Autoplay Close Skip Ad × Scenes from the bridge View Photos", "embed"),
     ("The WARC files of this crawl are not available to the public.", "embed"),
     ("[ See full-size infographic Credit: Ledger graphics desk", "embed"),
+    ("Image copyright Harbour Photos Image caption Commuters queue at the closed terminal",
+     "caption"),
+    ("JUST WATCHED Bridge closure explained Replay More Videos ... MUST WATCH Bridge closure "
+     "explained 01:42", "embed"),
+    ("[Council delays vote on bridge tolls]", "promo"),
+    ("Never miss a local story. Sign up today for a free trial of unlimited digital access. "
+     "SUBSCRIBE NOW", "promo"),
+    ("Have you crossed the bridge this week? Tell us about it on our Facebook page.", "promo"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
     """Each noise line is dropped, for the stated reason, and nothing else is."""
@@ -147,8 +155,25 @@ def test_web_noise_in_multinews_style(line, reason):
     assert cleaned.removed == [f"{reason}: {line}"]
 
 
+@pytest.mark.parametrize("line,kept,cut", [
+    ("The bridge reopened at noon. (Photo: Jane Roe, The Ledger) Traffic returned soon. (AP)",
+     "The bridge reopened at noon. Traffic returned soon.",
+     ["caption: (Photo: Jane Roe, The Ledger)", "caption: (AP)"]),
+    ("The council published its findings. Click here to view the full report. The vote is "
+     "on Friday.", "The council published its findings. The vote is on Friday.",
+     ["promo: Click here to view the full report."]),
+])
+def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
+    from storyweave.records import Article
+    cleaned = clean_article(Article("x", line))
+    assert (cleaned.text, cleaned.removed) == (kept, cut)
+
+
 @pytest.mark.parametrize("line", [
     "The streaming service said it would let viewers turn off autoplay for previews.",
+    "The mayor said she would sign up for the new ferry pass herself.",
+    "Officials urged residents to watch the video for safety tips before the storm.",
+    "The statement said the council [had] acted lawfully when it closed the bridge.",
     "Traffic slowed to a crawl as the bridge closed on Monday.",
     "Related reading lists were handed to every pupil, the council said.",
 ])
