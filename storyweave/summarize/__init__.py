@@ -25,21 +25,58 @@ DANGLING = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|these|those|th
 # references quote). Any limit between the two sets' lengths scores the same.
 QUOTES = re.compile(r"[\"“”]")
 QUOTES_FROM_WORDS = 200
+CURLY = re.compile(r"[“”]")
+# Sentences a quote may run over and still be joined into one candidate. Longer quotes
+# exceed MAX_WORDS joined anyway.
+QUOTE_SENTENCES = 4
 
 
-def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, Sentence, str]]:
-    """(doc, sentence, compressed text) of the sentences fit to stand alone in a summary."""
+def balanced(text: str) -> bool:
+    """Every quotation mark of `text` is closed: curly ones pair in order, straight ones
+    come in pairs."""
+    depth = 0
+    for mark in CURLY.findall(text):
+        depth += 1 if mark == "“" else -1
+        if depth < 0:
+            return False
+    return depth == 0 and text.count('"') % 2 == 0
+
+
+def units(sentences: list[Sentence]) -> list[list[Sentence]]:
+    """Runs of consecutive sentences that each close the quotation marks they open.
+
+    The sentence splitter cuts a quote of several sentences into pieces; a piece alone
+    shows a reader half a quote ("I was scared. ... ," she said.) and its speaker may be
+    in the other piece. A quote still open after `QUOTE_SENTENCES` sentences (a stray or
+    typographic mark) leaves out only the sentence that opened it.
+    """
+    runs, i = [], 0
+    while i < len(sentences):
+        for j in range(i, min(i + QUOTE_SENTENCES, len(sentences))):
+            if balanced(" ".join(s.text for s in sentences[i:j + 1])):
+                runs.append(sentences[i:j + 1])
+                i = j + 1
+                break
+        else:
+            i += 1
+    return runs
+
+
+def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sentence], str]]:
+    """(doc, sentences, compressed text) of the sentence runs fit to stand alone in a
+    summary: a sentence, or a quote of several sentences with its attribution."""
     pool, seen = [], set()
     for doc in docs:
-        for s in doc.sentences:
-            if s.text.rstrip().endswith("?") or (not quotes and QUOTES.search(s.text)):
+        for run in units(doc.sentences):
+            whole = doc.article.text[run[0].start:run[-1].end]
+            if whole.rstrip().endswith("?") or (not quotes and QUOTES.search(whole)):
                 continue
-            text = compress(s.text)  # may drop an opener: "Meanwhile, U.S. officials ..."
+            text = compress(whole)  # may drop an opener: "Meanwhile, U.S. officials ..."
             key = text.lower()
             if MIN_WORDS <= word_count(text) <= MAX_WORDS and not DANGLING.match(text) \
                     and key not in seen:
                 seen.add(key)  # wire copies repeat sentences word for word
-                pool.append((doc, s, text))
+                pool.append((doc, run, text))
     return pool
 
 
@@ -60,14 +97,20 @@ def summarize(docs: list[Doc], words: int = 120,
     lengths = [word_count(text) for _, _, text in pool]
     chosen = select(lengths, concepts, weights, words)
     order = {d.article.id: i for i, d in enumerate(docs)}
-    chosen.sort(key=lambda i: (pool[i][1].index / max(len(pool[i][0].sentences), 1),
+    chosen.sort(key=lambda i: (pool[i][1][0].index / max(len(pool[i][0].sentences), 1),
                                order[pool[i][0].article.id]))
     if overflow:
         left = words - sum(lengths[i] for i in chosen)
         chosen += _overflow(pool, concepts, weights, chosen, left)
-    return [SummaryItem(text=text, article=d.article.id, start=s.start, end=s.end,
-                        sources=support.get((d.article.id, s.index), [d.article.id]))
-            for d, s, text in (pool[i] for i in chosen)]
+    return [SummaryItem(text=text, article=d.article.id, start=run[0].start, end=run[-1].end,
+                        sources=_sources(support, d.article.id, run))
+            for d, run, text in (pool[i] for i in chosen)]
+
+
+def _sources(support: dict, article: str, run: list[Sentence]) -> list[str]:
+    """The articles supporting any sentence of `run`, `article` first."""
+    found = [a for s in run for a in support.get((article, s.index), [article])]
+    return list(dict.fromkeys([article] + found))
 
 
 def _overflow(pool, concepts, weights, chosen: list[int], left: int) -> list[int]:
@@ -77,10 +120,10 @@ def _overflow(pool, concepts, weights, chosen: list[int], left: int) -> list[int
         return []
     covered = set().union(*(concepts[i] for i in chosen))
     best, key = [], None
-    for i, (_, s, text) in enumerate(pool):
+    for i, (_, run, text) in enumerate(pool):
         if i in chosen:
             continue
         gain = sum(weights.get(c, 0.0) for c in bigrams(" ".join(text.split()[:left])) - covered)
-        if key is None or (gain, -s.index) > key:
-            best, key = [i], (gain, -s.index)
+        if key is None or (gain, -run[0].index) > key:
+            best, key = [i], (gain, -run[0].index)
     return best

@@ -7,7 +7,7 @@ import pytest
 from storyweave.evaluate.datasets import load
 from storyweave.evaluate.peers import prepare
 from storyweave.nlp.tokens import word_count
-from storyweave.summarize import summarize
+from storyweave.summarize import balanced, summarize, units
 from storyweave.summarize.compression import compress
 from tests.paths import EVAL
 
@@ -38,9 +38,12 @@ def test_budget_offsets_and_deletions(clusters, name, words):
     texts = {d.article.id: d.article.text for d in docs}
     for item in summary:
         sentence = texts[item.article][item.start:item.end]
-        assert any(s.start == item.start and s.end == item.end
-                   for d in docs if d.article.id == item.article for s in d.sentences)
+        spans = [(s.start, s.end) for d in docs if d.article.id == item.article
+                 for s in d.sentences]
+        # A sentence, or a run of them holding one quote.
+        assert item.start in {a for a, _ in spans} and item.end in {b for _, b in spans}
         assert is_deletion(item.text, sentence), (item.text, sentence)
+        assert balanced(item.text), item.text
         assert item.sources[0] == item.article
 
 
@@ -67,6 +70,31 @@ def test_sources_come_from_support(clusters):
                  if s.start == first.start)
     cited = summarize(docs, 100, support={(first.article, index): [first.article, "other"]})
     assert cited[0].sources == [first.article, "other"]
+
+
+def test_a_quote_split_by_the_sentence_splitter_is_one_candidate(clusters):
+    docs = clusters["multinews"]
+    runs = [run for d in docs for run in units(d.sentences)]
+    joined = [run for run in runs if len(run) > 1]
+    assert joined
+    assert all(not balanced(run[0].text) for run in joined)
+    starts = {run[0].start for run in runs}
+    summary = summarize(docs, 300)
+    assert all(item.start in starts for item in summary)
+    assert any(item.start == run[0].start and item.end == run[-1].end
+               for item in summary for run in joined)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('"We will rebuild," she said.', True),
+    ("“We will rebuild. The bridge comes first,” she said.", True),
+    ('"We will rebuild.', False),
+    ("The bridge comes first,” she said.", False),
+    ("” Close before open “", False),
+    ("He is 5 feet 7 inches tall.", True),
+])
+def test_balanced_quotation_marks(text, expected):
+    assert balanced(text) is expected
 
 
 def test_no_input_no_summary():
