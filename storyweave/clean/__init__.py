@@ -60,7 +60,7 @@ def _noise(line: str, following: str, seen: set[str], title_key: str | None,
         return "promo"
     if rules.is_embed(line):
         return "embed"
-    if rules.is_share_widget(line):
+    if rules.is_share_widget(line) or rules.is_navigation(line):
         return "share widget"
     if rules.is_caption(line):
         return "caption"

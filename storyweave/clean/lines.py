@@ -68,6 +68,8 @@ INLINE_CREDIT = re.compile(
 INLINE_PROMO = re.compile(
     r"(?:^|(?<=[.!?] ))(?:click here|watch the video (?:below|above)|sign up (?:today|now)|"
     r"subscribe now|tell us about it)\b[^.!?]*(?:[.!?]+|$)\s*", re.I)
+# A site's section menu: names between pipes ("Senate | House | Administration").
+NAVIGATION_PIPES = 3
 SHARE_WORDS = {"share", "tweet", "email", "e-mail", "facebook", "twitter", "x", "whatsapp",
                "linkedin", "print", "copy", "link", "pinterest", "reddit", "comments",
                "comment", "this", "article", "story", "on", "save", "messenger", "telegram"}
@@ -75,6 +77,7 @@ MEDIA_HEADER = re.compile(r"^\(?(?:watch|video|listen|photos?|gallery|live|opini
 CONTRIBUTOR = re.compile(
     r"(?:contributed (?:to )?(?:this )?(?:report|story|article)|"
     r"^(?:additional )?reporting by\b|^(?:writing|editing|compiled) by\b|"
+    r"\bcan be reached at\b|"
     r"^(?:the )?(?:associated press|reuters|afp|ap)$|"
     r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? (?:and|&) [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})?$)",
     re.I)
@@ -149,6 +152,11 @@ def credit(line: str) -> str | None:
     if separated or lowered & CREDIT_WORDS:
         return fragment
     return None
+
+
+def is_navigation(line: str) -> bool:
+    """A menu of the site's sections, separated by pipes."""
+    return line.count(" | ") >= NAVIGATION_PIPES
 
 
 def is_caption(line: str) -> bool:

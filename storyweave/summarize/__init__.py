@@ -26,6 +26,9 @@ DANGLING = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|these|those|th
 QUOTES = re.compile(r"[\"“”]")
 QUOTES_FROM_WORDS = 200
 CURLY = re.compile(r"[“”]")
+# A web address or a social-media handle marks an embedded post, a link or a contact
+# line: not prose a reader can follow in a summary.
+WEB = re.compile(r"https?://|\bwww\.|pic\.twitter\.com|(?<![\w.])@\w")
 # Sentences a quote may run over and still be joined into one candidate. Longer quotes
 # exceed MAX_WORDS joined anyway.
 QUOTE_SENTENCES = 4
@@ -69,7 +72,8 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
     for doc in docs:
         for run in units(doc.sentences):
             whole = doc.article.text[run[0].start:run[-1].end]
-            if whole.rstrip().endswith("?") or (not quotes and QUOTES.search(whole)):
+            if whole.rstrip().endswith("?") or WEB.search(whole) or \
+                    (not quotes and QUOTES.search(whole)):
                 continue
             text = compress(whole)  # may drop an opener: "Meanwhile, U.S. officials ..."
             key = text.lower()

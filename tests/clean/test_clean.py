@@ -146,6 +146,8 @@ def test_offsets_survive_cleaning(seeds):
     ("Never miss a local story. Sign up today for a free trial of unlimited digital access. "
      "SUBSCRIBE NOW", "promo"),
     ("Have you crossed the bridge this week? Tell us about it on our Facebook page.", "promo"),
+    ("News | Sport | Weather | Harbour | Opinion", "share widget"),
+    ("Jane Roe can be reached at jroe@ledger.example.", "byline"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
     """Each noise line is dropped, for the stated reason, and nothing else is."""

@@ -7,7 +7,7 @@ import pytest
 from storyweave.evaluate.datasets import load
 from storyweave.evaluate.peers import prepare
 from storyweave.nlp.tokens import word_count
-from storyweave.summarize import balanced, summarize, units
+from storyweave.summarize import balanced, candidates, summarize, units
 from storyweave.summarize.compression import compress
 from tests.paths import EVAL
 
@@ -83,6 +83,21 @@ def test_a_quote_split_by_the_sentence_splitter_is_one_candidate(clusters):
     assert all(item.start in starts for item in summary)
     assert any(item.start == run[0].start and item.end == run[-1].end
                for item in summary for run in joined)
+
+
+@pytest.mark.parametrize("line,kept", [
+    ("Harbour police say the bridge will stay closed to traffic until the weekend.", True),
+    ("Harbour police say the bridge will stay closed to traffic pic.twitter.com/abc123", False),
+    ("Harbour police say the bridge will stay closed, writes @jroe on her account.", False),
+    ("Read the harbour police statement on the closure at www.ledger.example/bridge now.", False),
+])
+def test_embedded_posts_and_links_are_not_summary_material(clusters, line, kept):
+    from dataclasses import replace
+
+    from storyweave.nlp import annotate
+    article = clusters["multinews"][0].article
+    docs = annotate([replace(article, text=f"{line}\n\n{article.text}")], entities=False)
+    assert (line in {text for _, _, text in candidates(docs)}) is kept
 
 
 @pytest.mark.parametrize("text,expected", [
