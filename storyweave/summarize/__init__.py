@@ -112,9 +112,10 @@ def summarize(docs: list[Doc], words: int = 120,
 
 
 def _sources(support: dict, article: str, run: list[Sentence]) -> list[str]:
-    """The articles supporting any sentence of `run`, `article` first."""
-    found = [a for s in run for a in support.get((article, s.index), [article])]
-    return list(dict.fromkeys([article] + found))
+    """The articles supporting every sentence of `run` (`article` first): a source that
+    states half of a quote does not vouch for the whole."""
+    found = [support.get((article, s.index), [article]) for s in run]
+    return [a for a in dict.fromkeys([article] + found[0]) if all(a in f for f in found)]
 
 
 def _overflow(pool, concepts, weights, chosen: list[int], left: int) -> list[int]:

@@ -112,6 +112,20 @@ def test_balanced_quotation_marks(text, expected):
     assert balanced(text) is expected
 
 
+def test_a_quote_cites_the_sources_of_all_its_sentences(clusters):
+    docs = clusters["multinews"]
+    item, run = next((item, run) for item in summarize(docs, 300)
+                     for d in docs for run in units(d.sentences)
+                     if len(run) > 1 and item.start == run[0].start)
+    first, rest = run[0].index, [s.index for s in run[1:]]
+    half = {(item.article, first): [item.article, "other"]}
+    whole = {**half, **{(item.article, i): [item.article, "other"] for i in rest}}
+    cited = {i.start: i.sources for i in summarize(docs, 300, support=half)}
+    assert cited[item.start] == [item.article]
+    cited = {i.start: i.sources for i in summarize(docs, 300, support=whole)}
+    assert cited[item.start] == [item.article, "other"]
+
+
 def test_no_input_no_summary():
     assert summarize([], 100) == []
 
