@@ -7,7 +7,8 @@ from storyweave.records import Digest
 from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SPEAKER,
                                         SHOWN_ENTITIES, SHOWN_EVENTS, SHOWN_EXCLUSIVE,
                                         SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE,
-                                        citation_numbers, outlet, quotes_by_speaker)
+                                        citation_numbers, link_url, outlet,
+                                        quotes_by_speaker)
 
 STYLE = """
 body{font:16px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -109,8 +110,8 @@ def to_html(digest: Digest) -> str:
                 f"{escape(e.text)} {_cite(e.articles, number)}" for e in names) + "</p>")
     parts.append("<h2>Sources</h2><ol>")
     for a in digest.articles:
-        link = f' <a href="{escape(a.url)}" rel=noopener>link</a>' \
-            if a.url and a.url.startswith(("http://", "https://")) else ""
+        url = link_url(a.url)
+        link = f' <a href="{escape(url)}" rel=noopener>link</a>' if url else ""
         parts.append(
             f'<li id="src-{number[a.id]}"><strong>{escape(a.title or "(untitled)")}</strong>, '
             f'{escape(outlet(a))}, {escape(a.published or "undated")} '

@@ -2,6 +2,7 @@
 one outlet reports, quotes by speaker, timeline, entities, sources."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from storyweave.records import Digest, Quote
@@ -16,6 +17,7 @@ SHOWN_EVENTS = 15
 ENTITY_SECTIONS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisations"))
 KIND_LABELS = {"contradiction": "contradiction", "update": "update: a later report changes it"}
 UNATTRIBUTED = "Unattributed"
+UNSAFE_IN_URL = re.compile(r"[\s<>\"'`]")
 UNDATED_NOTE = "Undated, so not placed in time (their \"Monday\" or \"yesterday\" is unknown)"
 
 
@@ -37,6 +39,20 @@ def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == UNATTRIBUTED, -len(kv[1]), kv[0]))
 
 
+def link_url(url: str | None) -> str | None:
+    """`url` if a reader may follow it: http(s) only (never `javascript:` or `data:`), with
+    nothing that could end the link early (spaces, quotes, angle brackets)."""
+    if url and url.startswith(("http://", "https://")) and not UNSAFE_IN_URL.search(url):
+        return url
+    return None
+
+
+def _code(text: str) -> str:
+    """`text` as a Markdown code span whose fence no backtick inside can close."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
+
+
 def _md(text: str) -> str:
     """Neutralise Markdown control characters in text from articles."""
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]") \
@@ -51,8 +67,8 @@ def to_markdown(digest: Digest) -> str:
     articles = {a.id: a for a in digest.articles}
     cite = lambda ids: "".join(f"[{number[i]}]" for i in ids if i in number)  # noqa: E731
     dates = sorted(a.published[:10] for a in digest.articles if a.published)
-    span = f", {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else \
-        (f", {dates[0]}" if dates else "")
+    span = f", {_md(dates[0])} to {_md(dates[-1])}" if dates and dates[0] != dates[-1] else \
+        (f", {_md(dates[0])}" if dates else "")
     out = [f"# {_md(headline(digest))}", "",
            f"_{len(digest.articles)} articles from "
            f"{len({outlet(a) for a in digest.articles})} sources{span}_", "", "## Summary", ""]
@@ -94,7 +110,7 @@ def to_markdown(digest: Digest) -> str:
     for article in digest.articles:
         when = article.published or "undated"
         title = article.title or "(untitled)"
-        url = f" <{article.url}>" if article.url else ""
-        out.append(f"{number[article.id]}. {_md(title)}, {_md(outlet(article))}, {when} "
-                   f"(`{article.id}`){url}")
+        url = link_url(article.url)
+        out.append(f"{number[article.id]}. {_md(title)}, {_md(outlet(article))}, {_md(when)} "
+                   f"({_code(article.id)})" + (f" <{url}>" if url else ""))
     return "\n".join(out) + "\n"

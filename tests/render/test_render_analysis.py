@@ -78,3 +78,22 @@ def test_html_sections_escape_every_input_string(digest):
         assert f"<h2>{heading}</h2>" in page
     assert '<a href="#src-2">[2]</a>' in page
     assert "Radio Three" in page.split("<h2>Timeline</h2>", 1)[1]
+
+
+HOSTILE_URLS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                'https://ok.example/a"><script>alert(1)</script>',
+                "https://ok.example/a> <img src=x onerror=alert(1)>"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_no_link_a_reader_should_not_follow(digest, url):
+    """Both renderers link http(s) addresses only, and nothing in a source line (id, date,
+    address) becomes markup once a CommonMark renderer that passes HTML through has run."""
+    from markdown_it import MarkdownIt
+
+    digest.articles[0].url = url
+    digest.articles[1].url = "https://ok.example/story"
+    digest.articles[2].id = "c`<img src=x onerror=alert(1)>`"
+    for page in (render(digest, "html"), MarkdownIt("commonmark").render(render(digest))):
+        assert "<script" not in page and "<img" not in page and "javascript:" not in page
+        assert 'href="https://ok.example/story"' in page
