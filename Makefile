@@ -2,8 +2,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-# Debian packages: Perl's XML parser for ROUGE-1.5.5.
-APT_PACKAGES := libxml-parser-perl
+# Debian packages: Perl's XML parser for ROUGE-1.5.5; Chromium for the HTML page's browser test.
+APT_PACKAGES := libxml-parser-perl chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench setup clean
