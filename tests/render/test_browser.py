@@ -5,8 +5,6 @@ import re
 import shutil
 import subprocess
 
-import pytest
-
 from storyweave.pipeline import digest_paths
 from storyweave.render import render
 from tests.paths import EXAMPLES
@@ -17,11 +15,10 @@ PAYLOAD = "document.body.setAttribute('data-pwned','1')"
 HOSTILE = f"<img src=x onerror=\"{PAYLOAD}\"><script>{PAYLOAD}</script>"
 PWNED = re.compile(r"<body[^>]*data-pwned")
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="make setup installs chromium")
-
 
 def dom(page, tmp_path) -> str:
     """The page's DOM after Chromium has loaded it and run whatever it would run."""
+    assert CHROMIUM, "the browser tests need Chromium: `make setup` installs it"
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
     result = subprocess.run(
