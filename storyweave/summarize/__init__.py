@@ -1,7 +1,8 @@
 """Summarize: choose and order sentences under a word budget; cite every supporting article.
 
-Sentences are first compressed by deletion (`compression`), then the set covering the most
-weight of likely-summary bigrams within the budget is chosen exactly (`concepts.select`).
+A candidate is a sentence, or the run of sentences one quote spans (`units`). Candidates are
+first compressed by deletion (`compression`), then the set covering the most weight of
+likely-summary bigrams within the budget is chosen exactly (`concepts.select`).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ DANGLING = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|these|those|th
 # references quote). Any limit between the two sets' lengths scores the same.
 QUOTES = re.compile(r"[\"“”]")
 QUOTES_FROM_WORDS = 200
+# Curly marks say which way they face, so `balanced` can check their order.
 CURLY = re.compile(r"[“”]")
 # A web address or a social-media handle marks an embedded post, a link or a contact
 # line: not prose a reader can follow in a summary.
