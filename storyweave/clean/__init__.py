@@ -10,10 +10,14 @@ from storyweave.records import Article
 
 
 def normalise(text: str) -> str:
-    """Unicode NFC, one kind of newline, no non-breaking or zero-width spaces."""
+    """Unicode NFC, one kind of newline, no non-breaking or zero-width spaces, no stray
+    Windows-1252 bytes."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    # C1 control characters are Windows-1252 bytes read as Latin-1 ("\x97" for "—").
+    text = re.sub(r"[\x80-\x9f]", lambda m: bytes([ord(m.group())]).decode("cp1252", "ignore"),
+                  text)
     return re.sub(r" {2,}", " ", text)
 
 

@@ -24,7 +24,10 @@ CREDIT_TOKEN = re.compile(r"^(?:[A-Z][\w'&.]*|/|-|–|—|\||and|via|for|of|the|
 # Lines that introduce a picture or a clip rather than report.
 CAPTION_START = re.compile(
     r"^(?:(?:photo|image|picture|pictured|video|file photo|caption)\s*[:|/]|"
-    r"image (?:copyright|caption)\b)", re.I)  # the BBC's "Image copyright AP Image caption"
+    r"image (?:copyright|caption)\b|"  # the BBC's "Image copyright AP Image caption"
+    r"media playback is unsupported on your device|media caption\b|"  # the BBC's clips
+    # AP's "In this Oct. 27, 2012 file photo, ..." and "In this photo provided by ..., ..."
+    r"in this\b.{0,40}?\b(?:photo|picture|image|photograph)\b[^,]{0,60},)", re.I)
 
 PROMO = re.compile(
     r"(?:in your inbox|newsletters?\b|(?:^|[.!?] )sign up\b|sign up (?:here|today|now)\b|"
@@ -43,8 +46,8 @@ PROMO = re.compile(
 MAX_PROMO_WORDS = 16
 # A link list item ("RELATED: <a headline>") is as long as the headline it points to.
 # A headline in square brackets alone on its line is a link too (The Washington Post's).
-RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|\[[^\[\]]+\]$)",
-                     re.I)
+RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|"
+                     r"\[(?!updated? )[^\[\]]+\]$)", re.I)  # not an editor's update note
 MAX_RELATED_WORDS = 30
 # What a page's embedded players and widgets print in place of their content: a tweet's
 # location notice, a video player's controls and embed code, a crawler's archive notice
@@ -57,7 +60,8 @@ EMBED = re.compile(
     r"^please try again later\W*$|"
     r"^\[\s*(?:see |view )?(?:full[- ]size )?(?:infographic|photo|video|image|gallery)\b|"
     r"\b(?:this|these) crawls?\b|\bwarc files?\b|no more 404|wayback machine after|"
-    r"crawl data to the internet archive)", re.I)
+    r"crawl data to the internet archive|\bwide\d{5}\b|slash pages from every domain|"
+    r"ranked urls per domain)", re.I)
 MAX_EMBED_WORDS = 120
 # Inside a story paragraph: a picture credit in parentheses, an agency credit closing the
 # paragraph, a sentence that asks the reader to click, watch or sign up. Cut out, the
@@ -68,6 +72,23 @@ INLINE_CREDIT = re.compile(
 INLINE_PROMO = re.compile(
     r"(?:^|(?<=[.!?] ))(?:click here|watch the video (?:below|above)|sign up (?:today|now)|"
     r"subscribe now|tell us about it)\b[^.!?]*(?:[.!?]+|$)\s*", re.I)
+# Notes a page glues to a story paragraph; cut out, the story sentences after them stay.
+# An editor's time-stamped note ("[Updated at 5:15 p.m. PDT April 10:", "UPDATE: 9:22 a.m.
+# EST:") dates an edit, not the story.
+UPDATE_NOTE = re.compile(r"^(?:[-–—]\s*)?\[?update[ds]?(?: at)?:?\s+"
+                         r"\d{1,4}(?::\d{2})?\s*[ap]\.?m\.?"
+                         r"[^:\]\"“]{0,40}?(?::\s*|\s[-–—]\s*|(?=[\"“]))", re.I)
+# The Hill's headline, byline and share buttons ("<headline> By Jane Roe - Tweet <story>",
+# "Tweet View Comments <story>").
+GLUED_BYLINE = re.compile(r"^[^.!?]{0,150}?\bBy (?:[A-Z][\w.'-]+ ){1,3}- Tweet\b\s*")
+GLUED_SHARE = re.compile(r"\s*\bTweet View Comments\b")
+# A picture credit before the caption or sentence it belongs to ("Jane Roe/Getty The mayor
+# ...", "| Jane Roe/AP ...", "Jane Roe THE CANADIAN PRESS Police ..."). Case-sensitive:
+# agencies spelled as credits, not as words.
+GLUED_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?] ))\|?\s*(?:[A-Z][\w.'-]+ ){1,3}[A-Z][\w.'-]+/"
+    r"(?:AP|AFP|EPA|Reuters|Getty(?: Images)?|Bloomberg|Shutterstock)\s+|"
+    r"^(?:[A-Z][\w.'-]+ ){1,4}THE (?:CANADIAN|ASSOCIATED) PRESS\s+")
 # A site's section menu: names between pipes ("Senate | House | Administration").
 NAVIGATION_PIPES = 3
 SHARE_WORDS = {"share", "tweet", "email", "e-mail", "facebook", "twitter", "x", "whatsapp",
@@ -113,10 +134,15 @@ def strip_inline(line: str) -> tuple[str, list[str]]:
     """A story paragraph without its credits and calls to action, and "reason: text" of
     each part cut."""
     removed = []
-    for reason, pattern in (("caption", INLINE_CREDIT), ("promo", INLINE_PROMO)):
+    for reason, pattern in (("caption", INLINE_CREDIT), ("promo", INLINE_PROMO),
+                            ("update note", UPDATE_NOTE), ("byline", GLUED_BYLINE),
+                            ("share widget", GLUED_SHARE), ("caption", GLUED_CREDIT)):
         removed += [f"{reason}: {m.group(0).strip()}" for m in pattern.finditer(line)]
         line = pattern.sub("", line)
-    return line.strip(), removed
+    line = line.strip()
+    if removed and line.endswith("]") and "[" not in line:
+        line = line[:-1].rstrip()  # the bracket of a note cut from the front
+    return line, removed
 
 
 def is_related_link(line: str) -> bool:

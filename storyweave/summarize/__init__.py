@@ -31,6 +31,10 @@ CURLY = re.compile(r"[“”]")
 # A web address or a social-media handle marks an embedded post, a link or a contact
 # line: not prose a reader can follow in a summary.
 WEB = re.compile(r"https?://|\bwww\.|pic\.twitter\.com|(?<![\w.])@\w")
+# Not a statement that stands alone: a question, a lead-in ending in a colon (to a quote, a
+# list or code the summary does not carry), a clause cut at a semicolon, a teaser cut off
+# with an ellipsis, braces of code.
+NOT_STANDALONE = re.compile(r"(?:[?:;]|\.\.\.|…)\s*$|[{}]")
 # Sentences a quote may run over and still be joined into one candidate. Longer quotes
 # exceed MAX_WORDS joined anyway.
 QUOTE_SENTENCES = 4
@@ -74,7 +78,8 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
     for doc in docs:
         for run in units(doc.sentences):
             whole = doc.article.text[run[0].start:run[-1].end]
-            if whole.rstrip().endswith("?") or WEB.search(whole) or \
+            if NOT_STANDALONE.search(whole) or WEB.search(whole) or \
+                    whole.count("(") != whole.count(")") or \
                     (not quotes and QUOTES.search(whole)):
                 continue
             text = compress(whole)  # may drop an opener: "Meanwhile, U.S. officials ..."

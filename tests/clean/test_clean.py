@@ -147,6 +147,11 @@ def test_offsets_survive_cleaning(seeds):
      "SUBSCRIBE NOW", "promo"),
     ("Have you crossed the bridge this week? Tell us about it on our Facebook page.", "promo"),
     ("News | Sport | Weather | Harbour | Opinion", "share widget"),
+    ("Media playback is unsupported on your device Media caption The mayor on the closure",
+     "caption"),
+    ("In this Oct. 27, 2012 file photo, the mayor walks across the harbour bridge.", "caption"),
+    ("In this photo provided by the Ledger, the bridge is seen from the harbour.", "caption"),
+    ("- Slash pages from every domain on the web:", "embed"),
     ("Jane Roe can be reached at jroe@ledger.example.", "byline"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
@@ -164,6 +169,21 @@ def test_web_noise_in_multinews_style(line, reason):
     ("The council published its findings. Click here to view the full report. The vote is "
      "on Friday.", "The council published its findings. The vote is on Friday.",
      ["promo: Click here to view the full report."]),
+    ("The council closed the bridge.\n[Updated at 5:15 p.m. PDT April 10: It reopened at noon.]",
+     "The council closed the bridge.\n\nIt reopened at noon.",
+     ["update note: [Updated at 5:15 p.m. PDT April 10:"]),
+    ("\x97 UPDATE: 905 a.m. - Police say the bridge reopened at noon.",
+     "Police say the bridge reopened at noon.", ["update note: — UPDATE: 905 a.m. -"]),
+    ("Harbour bridge to reopen By Jane Roe - Tweet The bridge reopened at noon.",
+     "The bridge reopened at noon.", ["byline: Harbour bridge to reopen By Jane Roe - Tweet"]),
+    ('Tweet View Comments "The bridge is safe," the mayor said.',
+     '"The bridge is safe," the mayor said.', ["share widget: Tweet View Comments"]),
+    ("Jane Roe/Getty The mayor crossed the reopened bridge.",
+     "The mayor crossed the reopened bridge.", ["caption: Jane Roe/Getty"]),
+    ("The bridge reopened. | Jane Roe/AP The mayor crossed it first.",
+     "The bridge reopened. The mayor crossed it first.", ["caption: | Jane Roe/AP"]),
+    ("Jane Roe THE CANADIAN PRESS Police closed the bridge on Monday.",
+     "Police closed the bridge on Monday.", ["caption: Jane Roe THE CANADIAN PRESS"]),
 ])
 def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
     from storyweave.records import Article
@@ -178,6 +198,11 @@ def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
     "The statement said the council [had] acted lawfully when it closed the bridge.",
     "Traffic slowed to a crawl as the bridge closed on Monday.",
     "Related reading lists were handed to every pupil, the council said.",
+    "The council said it would update residents at 5 p.m. on Monday.",
+    "Updates at 9 a.m. will follow, the mayor said.",
+    "The Associated Press reported that the bridge was closed, Roe said.",
+    "Bridge traffic, by Jane Roe's count, fell by half on Monday.",
+    "In this city, photos of the bridge hang in every cafe, the mayor said.",
 ])
 def test_news_sentences_near_the_noise_words_kept(line):
     from storyweave.records import Article

@@ -90,8 +90,14 @@ def test_a_quote_split_by_the_sentence_splitter_is_one_candidate(clusters):
     ("Harbour police say the bridge will stay closed to traffic pic.twitter.com/abc123", False),
     ("Harbour police say the bridge will stay closed, writes @jroe on her account.", False),
     ("Read the harbour police statement on the closure at www.ledger.example/bridge now.", False),
+    ("Harbour police released this statement about the closure of the bridge to traffic:", False),
+    ("Harbour police released this statement about the closure of the bridge to traffic.", True),
+    ("Will the harbour police keep the bridge closed to traffic until the weekend?", False),
+    ("(The council had closed the bridge to traffic twice before the vote this spring;", False),
+    ("Just as the bridge reopens to traffic, the council finds a new crack in its ...", False),
+    ("SELECT ?bridge WHERE { ?bridge a harbour:Closure . } lists every bridge closure.", False),
 ])
-def test_embedded_posts_and_links_are_not_summary_material(clusters, line, kept):
+def test_only_statements_that_stand_alone_are_summary_material(clusters, line, kept):
     from dataclasses import replace
 
     from storyweave.nlp import annotate
