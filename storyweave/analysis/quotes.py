@@ -74,6 +74,11 @@ RELATIVE_INSIDE = re.compile(r"\s(?:who|whose|which)\s")
 ADVERBIAL_REACH = 40
 # Linking words before a subject: "But he also said".
 LEADING_LINKS = re.compile(r"\s*(?:(?:and|but|so|yet|then|however|meanwhile)\b[\s,]*)+", re.I)
+# A time adverbial before a subject, without a comma: "Last week he said".
+LEADING_TIME = re.compile(
+    r"\s*(?:(?:last|this|next|earlier\s+this|later\s+that|on)\s+)?"
+    r"(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today)(?:\s+(?:morning|afternoon|evening|night))?\s+(?-i:(?=[a-z]))", re.I)
 # Words that open an adverbial, not a subject, at the start of a clause part.
 ADVERBIAL_STARTS = {"in", "on", "at", "after", "before", "however", "meanwhile", "but",
                     "and", "as", "when", "while", "although", "though", "if", "during",
@@ -115,6 +120,10 @@ NP_BREAKS = {"that", "who", "which", "and", "but", "of", "to", "for", "with", "i
 AUXILIARIES = {"is", "was", "were", "are", "has", "have", "had", "will", "would", "could",
                "can", "may", "might", "should", "must", "did", "does", "do"}
 NOT_NOUNS = "|".join(sorted(NP_BREAKS | AUXILIARIES))
+# Words of what a possessive names: "Malaysia's most prominent dissident", up to a verb
+# or one of these adverbs ("Hun Sen's party recently said").
+POSSESSED_WORDS = 4
+TIME_ADVERBS = "recently|also|again|still|once|later|earlier|often|repeatedly|previously"
 # Lower-case words that may sit in a clause's opening noun phrase between names: "U.S.
 # Olympic Committee deputy secretary general John Krimsky", "the Israeli cabinet".
 LEAD_WORDS = ROLE_NOUNS | GROUP_NOUNS | {
@@ -486,6 +495,8 @@ class _DocQuotes:
         s0, e0 = segments[-1]
         lead = LEADING_LINKS.match(self.text, s0, e0)
         s0 = lead.end() if lead else s0
+        time = LEADING_TIME.match(self.text, s0, e0)
+        s0 = time.end() if time else s0
         clause = RELATIVE_INSIDE.search(self.text, s0, e0)
         e0 = clause.start() if clause else e0  # "His associate| who was operating the camera"
         if self.text[s0:e0].strip():
@@ -631,8 +642,16 @@ class _DocQuotes:
         "Pinochet's family", "Serb reports"; a person mention gives the person."""
         rest = self.text[m.end:hi]
         if self._possessive(m):
-            noun = re.match(r"(?:['’]s?)?\s+([a-z][\w-]*)", rest)
-            return f"{display_name(m.text)}'s {noun.group(1)}" if noun else self._person(m)
+            # "Yugoslavia's prime minister", "Malaysia's sole Internet provider": the words
+            # up to the verb or a clause break.
+            noun = re.match(rf"(?:['’]s?)?((?:\s+(?!(?:[a-z]+ed|{TIME_ADVERBS}|"
+                            rf"{NOT_NOUNS}|{SPEECH_VERBS})\b)[\w-]+){{1,{POSSESSED_WORDS}}})", rest)
+            named = self._persons(m.end, m.end + noun.end()) if noun else []
+            if named:  # "Bruce Guy's son Mark Guy"
+                return self._person(named[-1])
+            if noun and noun.group(1).split()[0][:1].islower():
+                return f"{display_name(m.text)}'s {noun.group(1).strip()}"
+            return self._person(m)
         if adjacent:
             extra = re.match(r"(?:\s+[a-z][\w-]*){1,3}\s*$", rest)
         else:  # "the Israeli cabinet suspended ...": one noun, not the verb after it

@@ -7,8 +7,8 @@ from storyweave.records import Digest
 from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SPEAKER,
                                         SHOWN_ENTITIES, SHOWN_EVENTS, SHOWN_EXCLUSIVE,
                                         SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE,
-                                        citation_numbers, link_url, outlet,
-                                        quotes_by_speaker)
+                                        cited, citation_numbers, link_url, outlet,
+                                        quotes_by_speaker, written)
 
 # The page runs no script and loads nothing: if escaping ever failed, the browser would
 # still refuse to run what came in with an article.
@@ -26,8 +26,7 @@ blockquote{margin:.2rem 0 .2rem 1rem;font-style:italic}
 
 
 def _cite(ids: list[str], number: dict[str, int]) -> str:
-    return "".join(f'<sup><a href="#src-{number[i]}">[{number[i]}]</a></sup>'
-                   for i in ids if i in number)
+    return "".join(f'<sup><a href="#src-{n}">[{n}]</a></sup>' for n in cited(ids, number))
 
 
 def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
@@ -79,7 +78,7 @@ def _analysis(digest: Digest, number: dict[str, int]) -> list[str]:
         parts.append("</ul>")
     if digest.timeline or digest.undated:
         parts.append("<h2>Timeline</h2><ul>")
-        parts += [f"<li><strong>{escape(t.date)}</strong>: {escape(t.text)} "
+        parts += [f"<li><strong>{escape(t.date)}</strong>{escape(written(t))}: {escape(t.text)} "
                   f"{_cite(t.articles, number)}</li>" for t in digest.timeline[:SHOWN_EVENTS]]
         parts.append("</ul>")
         undated = [f"{escape(outlet(articles[i]))} {_cite([i], number)}"

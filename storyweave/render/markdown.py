@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from storyweave.records import Digest, Quote
+from storyweave.records import Digest, Quote, TimelineEvent
 
 # How much of each section a reader can take in at a glance.
 SHOWN_FACTS = 8
@@ -24,6 +24,17 @@ UNDATED_NOTE = "Undated, so not placed in time (their \"Monday\" or \"yesterday\
 def citation_numbers(digest: Digest) -> dict[str, int]:
     """Article id -> its number in the source list (1-based)."""
     return {a.id: i for i, a in enumerate(digest.articles, 1)}
+
+
+def cited(ids: list[str], number: dict[str, int]) -> list[int]:
+    """The source numbers of `ids` in ascending order, as a reader looks them up."""
+    return sorted({number[i] for i in ids if i in number})
+
+
+def written(event: TimelineEvent) -> str:
+    """The expression an event's date was resolved from, as the article wrote it, so a
+    reader can check the resolution: ' (“last week”)'."""
+    return f" (“{event.expression}”)" if event.expression else ""
 
 
 def outlet(article) -> str:
@@ -65,7 +76,7 @@ def to_markdown(digest: Digest) -> str:
 
     number = citation_numbers(digest)
     articles = {a.id: a for a in digest.articles}
-    cite = lambda ids: "".join(f"[{number[i]}]" for i in ids if i in number)  # noqa: E731
+    cite = lambda ids: "".join(f"[{n}]" for n in cited(ids, number))  # noqa: E731
     dates = sorted(a.published[:10] for a in digest.articles if a.published)
     span = f", {_md(dates[0])} to {_md(dates[-1])}" if dates and dates[0] != dates[-1] else \
         (f", {_md(dates[0])}" if dates else "")
@@ -95,7 +106,7 @@ def to_markdown(digest: Digest) -> str:
                     for q in quotes[:QUOTES_PER_SPEAKER]]
     if digest.timeline or digest.undated:
         out += ["", "## Timeline", ""]
-        out += [f"- {t.date}: {_md(t.text)} {cite(t.articles)}"
+        out += [f"- {t.date}{_md(written(t))}: {_md(t.text)} {cite(t.articles)}"
                 for t in digest.timeline[:SHOWN_EVENTS]]
         undated = [f"{_md(outlet(articles[i]))} {cite([i])}" for i in digest.undated
                    if i in articles]

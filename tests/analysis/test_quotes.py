@@ -51,6 +51,27 @@ def test_pronoun_goes_to_the_subject_not_the_object():
                                "Castro")]
 
 
+@pytest.mark.parametrize("opener", ["Last week he", "On Monday he", "Yesterday morning he"])
+def test_a_time_adverbial_before_the_pronoun_is_not_the_speaker(opener):
+    doc = make_doc("The decision rests with the home secretary, Jack Straw. "
+                   f'{opener} said he would weigh "any compassionate circumstances."',
+                   PERSON=["Jack Straw"])
+    assert quotes_of(doc) == [("any compassionate circumstances.", "Jack Straw")]
+
+
+@pytest.mark.parametrize("sentence,speaker", [
+    ('Yugoslavia\'s prime minister warned Monday of the "imminent danger of war."',
+     "Yugoslavia's prime minister"),
+    ('Malaysia\'s sole Internet provider acknowledged the medium is "impossible to control."',
+     "Malaysia's sole Internet provider"),
+    ('Qin\'s family was told that he was charged with "plotting to subvert the state."',
+     "Qin's family"),
+])
+def test_a_possessive_speaker_keeps_its_whole_noun_phrase(sentence, speaker):
+    doc = make_doc(sentence, GPE=["Yugoslavia", "Malaysia"], PERSON=["Qin"])
+    assert [s for _, s in quotes_of(doc)] == [speaker]
+
+
 def test_pronoun_agrees_in_gender():
     doc = make_doc('Anwar Ibrahim nominated his wife, Azizah Ismail, as leader. She called '
                    'the interviews "pressure and harassment."',

@@ -32,7 +32,7 @@ def digest():
                 Quote("c", "Nobody screamed.", "Petra Vane"),
                 Quote("c", "It was dark.", None)],
         timeline=[TimelineEvent("2024-08-31", "The ferry struck the reef on Saturday.",
-                                ["a", "b"], "Saturday")],
+                                ["b", "a"], "Saturday")],
         undated=["c"])
 
 
@@ -45,7 +45,7 @@ def test_json_contract_additions(digest):
                     "quote": f"carrying 218 passengers {EVIL}"}]}
     assert {"article", "quote", "speaker"} <= set(data["quotes"][0])
     assert data["timeline"][0]["date"] == "2024-08-31"
-    assert data["timeline"][0]["articles"] == ["a", "b"]
+    assert data["timeline"][0]["articles"] == ["b", "a"]
     assert data["facts"] == [{"text": "Both say the ferry ran aground.", "articles": ["a", "b"]}]
     assert data["exclusive"] == [{"text": f"Only Two says {EVIL}.", "article": "b"}]
     assert data["undated"] == ["c"]
@@ -63,7 +63,8 @@ def test_markdown_sections(digest):
     assert orrell < vane < unattributed  # most quoted first, unattributed last
     assert "“We did our best,” [1]" in quotes
     timeline = out.split("## Timeline", 1)[1].split("\n## ", 1)[0]
-    assert "2024-08-31: The ferry struck the reef on Saturday. [1][2]" in timeline
+    # The expression resolved is shown; citations read in source order.
+    assert "2024-08-31 (“Saturday”): The ferry struck the reef on Saturday. [1][2]" in timeline
     assert "Radio Three [3]" in timeline.split("Undated", 1)[1]
     assert "Only Two says" in out.split("## Reported by one outlet only", 1)[1]
     assert "<script>" not in out
@@ -77,7 +78,10 @@ def test_html_sections_escape_every_input_string(digest):
                     "Reported by one outlet only", "Quotes", "Timeline"):
         assert f"<h2>{heading}</h2>" in page
     assert '<a href="#src-2">[2]</a>' in page
-    assert "Radio Three" in page.split("<h2>Timeline</h2>", 1)[1]
+    timeline = page.split("<h2>Timeline</h2>", 1)[1]
+    assert "Radio Three" in timeline
+    assert '<strong>2024-08-31</strong> (“Saturday”)' in timeline
+    assert timeline.index('href="#src-1"') < timeline.index('href="#src-2"')
 
 
 HOSTILE_URLS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
