@@ -6,9 +6,9 @@ from html import escape
 from storyweave.records import Digest
 from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SPEAKER,
                                         SHOWN_ENTITIES, SHOWN_EVENTS, SHOWN_EXCLUSIVE,
-                                        SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE,
-                                        cited, citation_numbers, link_url, outlet,
-                                        quotes_by_speaker, written)
+                                        SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE, as_written,
+                                        citation_numbers, cited, link_url, outlet,
+                                        quotes_by_speaker)
 
 # The page runs no script and loads nothing: if escaping ever failed, the browser would
 # still refuse to run what came in with an article.
@@ -78,8 +78,9 @@ def _analysis(digest: Digest, number: dict[str, int]) -> list[str]:
         parts.append("</ul>")
     if digest.timeline or digest.undated:
         parts.append("<h2>Timeline</h2><ul>")
-        parts += [f"<li><strong>{escape(t.date)}</strong>{escape(written(t))}: {escape(t.text)} "
-                  f"{_cite(t.articles, number)}</li>" for t in digest.timeline[:SHOWN_EVENTS]]
+        parts += [f"<li><strong>{escape(t.date)}</strong>{escape(as_written(t))}: "
+                  f"{escape(t.text)} {_cite(t.articles, number)}</li>"
+                  for t in digest.timeline[:SHOWN_EVENTS]]
         parts.append("</ul>")
         undated = [f"{escape(outlet(articles[i]))} {_cite([i], number)}"
                    for i in digest.undated if i in articles]

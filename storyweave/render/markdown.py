@@ -31,7 +31,7 @@ def cited(ids: list[str], number: dict[str, int]) -> list[int]:
     return sorted({number[i] for i in ids if i in number})
 
 
-def written(event: TimelineEvent) -> str:
+def as_written(event: TimelineEvent) -> str:
     """The expression an event's date was resolved from, as the article wrote it, so a
     reader can check the resolution: ' (“last week”)'."""
     return f" (“{event.expression}”)" if event.expression else ""
@@ -106,7 +106,7 @@ def to_markdown(digest: Digest) -> str:
                     for q in quotes[:QUOTES_PER_SPEAKER]]
     if digest.timeline or digest.undated:
         out += ["", "## Timeline", ""]
-        out += [f"- {t.date}{_md(written(t))}: {_md(t.text)} {cite(t.articles)}"
+        out += [f"- {t.date}{_md(as_written(t))}: {_md(t.text)} {cite(t.articles)}"
                 for t in digest.timeline[:SHOWN_EVENTS]]
         undated = [f"{_md(outlet(articles[i]))} {cite([i])}" for i in digest.undated
                    if i in articles]
