@@ -52,6 +52,8 @@ def clean_article(article: Article) -> Article:
             continue
         if not body and dateline is None:
             dateline, line = rules.split_dateline(line)
+            if not line:  # the dateline had a line of its own ("London (CNN)")
+                continue
         body.append(line)
     return dataclasses.replace(article, text="\n\n".join(body), title=title, byline=byline,
                                dateline=dateline, removed=removed)
@@ -64,6 +66,8 @@ def _noise(line: str, following: str, seen: set[str], title_key: str | None,
         return "promo"
     if rules.is_embed(line):
         return "embed"
+    if rules.is_update_line(line):
+        return "update note"
     if rules.is_share_widget(line) or rules.is_navigation(line):
         return "share widget"
     if rules.is_caption(line):

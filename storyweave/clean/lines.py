@@ -26,7 +26,9 @@ CAPTION_START = re.compile(
     r"^(?:(?:photo|image|picture|pictured|video|file photo|caption)\s*[:|/]|"
     r"image (?:copyright|caption)\b|"  # the BBC's "Image copyright AP Image caption"
     r"media playback is unsupported on your device|media caption\b|"  # the BBC's clips
-    # AP's "In this Oct. 27, 2012 file photo, ..." and "In this photo provided by ..., ..."
+    # AP's "FILE - This undated picture shows ...", "In this Oct. 27, 2012 file photo, ..."
+    # and "In this photo provided by ..., ..."
+    r"(?-i:FILE)\s*[-–—]\s*|view larger image\b|"
     r"in this\b.{0,40}?\b(?:photo|picture|image|photograph)\b[^,]{0,60},)", re.I)
 
 PROMO = re.compile(
@@ -47,7 +49,8 @@ MAX_PROMO_WORDS = 16
 # A link list item ("RELATED: <a headline>") is as long as the headline it points to.
 # A headline in square brackets alone on its line is a link too (The Washington Post's).
 RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|"
-                     r"\[(?!updated? )[^\[\]]+\]$)", re.I)  # not an editor's update note
+                     r"\[(?!updated? )[^\[\]]+\]$|"  # not an editor's update note
+                     r"[►▶»]\s*\w)", re.I)  # "► Aug. 14: <headline>"
 MAX_RELATED_WORDS = 30
 # What a page's embedded players and widgets print in place of their content: a tweet's
 # location notice, a video player's controls and embed code, a crawler's archive notice
@@ -77,11 +80,21 @@ INLINE_PROMO = re.compile(
 # EST:") dates an edit, not the story.
 UPDATE_NOTE = re.compile(r"^(?:[-–—]\s*)?\[?update[ds]?(?: at)?:?\s+"
                          r"\d{1,4}(?::\d{2})?\s*[ap]\.?m\.?"
-                         r"[^:\]\"“]{0,40}?(?::\s*|\s[-–—]\s*|(?=[\"“]))", re.I)
+                         r"[^:\]\"“]{0,40}?(?::\s*|\s[-–—]\s*|(?=[\"“]))|"
+                         r"^\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[a-z]{0,3}\s*:\s*", re.I)  # "10:45 AM PT:"
+# A whole line that only dates an edit: "Updated:", "Updated 7:51 a.m. ET Dec. 14 with ...".
+UPDATE_LINE = re.compile(r"^\[?updated?:?\s*$|^\[?updated?(?: at)?\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?"
+                         r"[^:]*$", re.I)
+MAX_UPDATE_LINE_WORDS = 25
 # The Hill's headline, byline and share buttons ("<headline> By Jane Roe - Tweet <story>",
 # "Tweet View Comments <story>").
 GLUED_BYLINE = re.compile(r"^[^.!?]{0,150}?\bBy (?:[A-Z][\w.'-]+ ){1,3}- Tweet\b\s*")
 GLUED_SHARE = re.compile(r"\s*\bTweet View Comments\b")
+# The Hill's name pop-ups: after a name, the person's full name glued to headlines about
+# them, up to "MORE" ("Mitch McConnell Addison (Mitch) Mitchell McConnellSunday shows
+# preview: ... MORE (R-Ky.)"). The name as the story wrote it stays.
+NAME_POPUP = re.compile(r"\b(?P<surname>[A-Z][\w'-]+)(?P<popup>\s(?:\(?[A-Z][\w.'-]*\)?\s){1,3}"
+                        r"(?P=surname)(?=[A-Z])[^\n]{0,600}?\bMORE\b)")
 # A picture credit before the caption or sentence it belongs to ("Jane Roe/Getty The mayor
 # ...", "| Jane Roe/AP ...", "Jane Roe THE CANADIAN PRESS Police ..."). Case-sensitive:
 # agencies spelled as credits, not as words.
@@ -106,6 +119,12 @@ CONTRIBUTOR = re.compile(
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][\w.'\- ]{1,30}?)?)\s*"
     r"(?:\((?:AP|AFP|Reuters|UPI|[A-Z][\w ]{1,20})\)\s*)?(?:—|–|--|-|:)\s+")
+# With a wire service's tag the place may be in any case, or missing: "London (CNN) ",
+# "July 4 (UPI) -- ", "(CNN) ".
+AGENCY_DATELINE = re.compile(
+    r"^(?P<place>(?:[A-Z][\w.']*|\d{1,2})(?:,?\s(?:[A-Z][\w.']*|\d{1,4})){0,3})?"
+    r"\s*\((?P<agency>CNN|AP|AFP|Reuters|UPI)\)"
+    r"\s*(?:—|–|--|-|:)?(?:\s+|$)")
 # Headlines and subheadings carry no sentence-final punctuation and are short.
 MAX_HEADLINE_WORDS = 25
 MAX_SUBHEAD_WORDS = 8
@@ -133,7 +152,8 @@ def is_promo(line: str) -> bool:
 def strip_inline(line: str) -> tuple[str, list[str]]:
     """A story paragraph without its credits and calls to action, and "reason: text" of
     each part cut."""
-    removed = []
+    removed = [f"name pop-up: {m.group('popup').strip()}" for m in NAME_POPUP.finditer(line)]
+    line = NAME_POPUP.sub(r"\g<surname>", line)
     for reason, pattern in (("caption", INLINE_CREDIT), ("promo", INLINE_PROMO),
                             ("update note", UPDATE_NOTE), ("byline", GLUED_BYLINE),
                             ("share widget", GLUED_SHARE), ("caption", GLUED_CREDIT)):
@@ -143,6 +163,11 @@ def strip_inline(line: str) -> tuple[str, list[str]]:
     if removed and line.endswith("]") and "[" not in line:
         line = line[:-1].rstrip()  # the bracket of a note cut from the front
     return line, removed
+
+
+def is_update_line(line: str) -> bool:
+    """A line that only says when the page was edited."""
+    return len(words(line)) <= MAX_UPDATE_LINE_WORDS and bool(UPDATE_LINE.match(line))
 
 
 def is_related_link(line: str) -> bool:
@@ -218,6 +243,10 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """Split "SEOUL, South Korea — A soldier..." into the dateline and the sentence."""
     match = DATELINE.match(paragraph)
     if not match:
+        tagged = AGENCY_DATELINE.match(paragraph)
+        if tagged:
+            return (tagged.group("place") or tagged.group("agency")).strip(), \
+                paragraph[tagged.end():]
         return None, paragraph
     place = match.group("place").strip().rstrip(",")
     # The place part must be upper case ("SEOUL"), not a sentence's first words.

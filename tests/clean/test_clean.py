@@ -114,6 +114,13 @@ def test_dateline_split():
         ("LITTLETON, Colo.", "The sheriff said.")
     assert rules.split_dateline("North Korea - the state said.") == \
         (None, "North Korea - the state said.")
+    assert rules.split_dateline("London (CNN) The bridge reopened.") == \
+        ("London", "The bridge reopened.")
+    assert rules.split_dateline("July 4 (UPI) -- The bridge reopened.") == \
+        ("July 4", "The bridge reopened.")
+    assert rules.split_dateline("(CNN) The bridge reopened.") == ("CNN", "The bridge reopened.")
+    assert rules.split_dateline("London (CNN)") == ("London", "")
+    assert rules.split_dateline("The council (AP) said so.") == (None, "The council (AP) said so.")
 
 
 def test_offsets_survive_cleaning(seeds):
@@ -151,7 +158,13 @@ def test_offsets_survive_cleaning(seeds):
      "caption"),
     ("In this Oct. 27, 2012 file photo, the mayor walks across the harbour bridge.", "caption"),
     ("In this photo provided by the Ledger, the bridge is seen from the harbour.", "caption"),
+    ("FILE- In this Oct. 22, 2011 file photo, the mayor opens the bridge.", "caption"),
+    ("FILE - This undated picture shows the old harbour bridge.", "caption"),
     ("- Slash pages from every domain on the web:", "embed"),
+    ("Updated:", "update note"),
+    ("► Aug. 14: Harbour report on the bridge: Read the full document", "promo"),
+    ("Updated 7:51 a.m. ET Dec. 14 with the council's announcement.", "update note"),
+    ("View larger image The bridge at dawn on Monday.", "caption"),
     ("Jane Roe can be reached at jroe@ledger.example.", "byline"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
@@ -184,6 +197,12 @@ def test_web_noise_in_multinews_style(line, reason):
      "The bridge reopened. The mayor crossed it first.", ["caption: | Jane Roe/AP"]),
     ("Jane Roe THE CANADIAN PRESS Police closed the bridge on Monday.",
      "Police closed the bridge on Monday.", ["caption: Jane Roe THE CANADIAN PRESS"]),
+    ("10:45 AM PT: Police say the bridge reopened at noon.",
+     "Police say the bridge reopened at noon.", ["update note: 10:45 AM PT:"]),
+    ("Senate leader Mitch McConnell Addison (Mitch) Mitchell McConnellSunday shows preview: "
+     "bridge fight MORE (R-Ky.) said the bridge would reopen.",
+     "Senate leader Mitch McConnell (R-Ky.) said the bridge would reopen.",
+     ["name pop-up: Addison (Mitch) Mitchell McConnellSunday shows preview: bridge fight MORE"]),
 ])
 def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
     from storyweave.records import Article
@@ -203,6 +222,9 @@ def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
     "The Associated Press reported that the bridge was closed, Roe said.",
     "Bridge traffic, by Jane Roe's count, fell by half on Monday.",
     "In this city, photos of the bridge hang in every cafe, the mayor said.",
+    "File - or at least keep - every receipt for the bridge toll, the council advised.",
+    "Updated figures on bridge traffic will follow on Monday, the council said.",
+    "The council (AP) said the bridge would reopen.",
 ])
 def test_news_sentences_near_the_noise_words_kept(line):
     from storyweave.records import Article
