@@ -85,9 +85,6 @@ ADVERBIAL_STARTS = {"in", "on", "at", "after", "before", "however", "meanwhile",
                     "despite", "since", "with", "without", "for", "from", "to", "by",
                     "under", "until", "asked", "like", "unlike", "according", "earlier",
                     "later", "also", "still", "instead", "now", "then", "so", "yet"}
-# A title at the end of a sentence means the splitter cut a name ("said Maj." | "Gen. X").
-TITLE_END = re.compile(r"\b(?:Maj|Gen|Col|Lt|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Rev|"
-                       r"Prof|Sr|Jr|St)\.$")
 
 # --- who a phrase names -------------------------------------------------------------------
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "GROUP", "it": "ORG", "we": "GROUP"}
@@ -425,15 +422,13 @@ class _DocQuotes:
         return " ".join(parts)
 
     def _sentence_end(self, pos: int) -> int:
-        """End of the sentence at `pos`, joined to the next one when the splitter stopped on
-        a title ("said Maj." | "Gen. Chanvut") or before a lower-case continuation
-        ('"Death to Arafat!" | a crowd shouted')."""
+        """End of the sentence at `pos`, joined to the next one when the splitter stopped
+        before a lower-case continuation ('"Death to Arafat!" | a crowd shouted')."""
         index = self.sentence_at(pos)
         end = self.sentence_span(index)[1]
         while index + 1 < len(self.doc.sentences):
             following = self.doc.sentences[index + 1]
-            if not (TITLE_END.search(self.text, max(0, end - 6), end) or
-                    following.text[:1].islower()):
+            if not following.text[:1].islower():
                 break
             index, end = index + 1, following.end
         return end

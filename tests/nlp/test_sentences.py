@@ -15,6 +15,17 @@ def test_abbreviations_do_not_split():
     assert all(text[s.start:s.end] == s.text for s in sentences)
 
 
+def test_a_title_does_not_end_a_sentence():
+    text = ("The bill was written by Rep. Newt Gingrich of Georgia. It passed, said the Rev. "
+            "Jesse Jackson. Sammy Davis Jr. sang.")
+    sentences = split_sentences("a", text)
+    assert [s.text for s in sentences][:2] == [
+        "The bill was written by Rep. Newt Gingrich of Georgia.",
+        "It passed, said the Rev. Jesse Jackson."]
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
 def test_paragraphs():
     assert paragraphs("a b\n\n\nc\n \nd") == [(0, 3), (6, 7), (10, 11)]
 
