@@ -35,6 +35,10 @@ def systems(dataset: str, data: Path, clusters: list[Cluster],
         result["Lead"] = peers.lead(budget)
     for name in ("LexRank", "TextRank", "LSA"):
         result[name] = peers.sumy_system(name, budget)
+    if dataset == "multinews":
+        # The target's graph peers as the issue measured them: on the crawled text.
+        for name in ("LexRank", "TextRank"):
+            result[f"{name} (uncleaned)"] = peers.sumy_system(name, budget, clean=False)
     if dataset == "duc2004":
         for name, outputs in sorted(sumrepo_outputs(data, clusters).items()):
             # SumRepo also ships a Lead and a LexRank: keep both versions, told apart.

@@ -93,8 +93,9 @@ class _Tokenizer:
         return words(text)
 
 
-def sumy_system(name: str, budget: int) -> System:
-    """sumy's LexRank, TextRank or LSA, ranking the cluster's sentences as one document."""
+def sumy_system(name: str, budget: int, clean: bool = True) -> System:
+    """sumy's LexRank, TextRank or LSA, ranking the cluster's sentences as one document
+    (without `clean`, of the crawled text as it is)."""
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.lsa import LsaSummarizer
@@ -107,7 +108,7 @@ def sumy_system(name: str, budget: int) -> System:
     tokenizer = _Tokenizer()
 
     def run(cluster: Cluster) -> list[str]:
-        docs = prepare(cluster)
+        docs = prepare(cluster, clean)
         document = ObjectDocumentModel(
             [Paragraph([Sentence(s.text, tokenizer) for s in d.sentences]) for d in docs])
         ranked: list[str] = []
