@@ -33,8 +33,9 @@ CURLY = re.compile(r"[“”]")
 WEB = re.compile(r"https?://|\bwww\.|pic\.twitter\.com|(?<![\w.])@\w")
 # Not a statement that stands alone: a question, a lead-in ending in a colon (to a quote, a
 # list or code the summary does not carry), a clause cut at a semicolon, a teaser cut off
-# with an ellipsis, braces of code.
-NOT_STANDALONE = re.compile(r"(?:[?:;]|\.\.\.|…)\s*$|[{}]")
+# with an ellipsis, braces of code, a piece of a sentence the crawl or the splitter cut
+# (it starts in lower case; "iPhone" does not count).
+NOT_STANDALONE = re.compile(r"(?:[?:;]|\.\.\.|…)\s*$|[{}]|^[a-z](?![A-Z])")
 # Sentences a quote may run over and still be joined into one candidate. Longer quotes
 # exceed MAX_WORDS joined anyway.
 QUOTE_SENTENCES = 4

@@ -95,6 +95,8 @@ def test_a_quote_split_by_the_sentence_splitter_is_one_candidate(clusters):
     ("Will the harbour police keep the bridge closed to traffic until the weekend?", False),
     ("(The council had closed the bridge to traffic twice before the vote this spring;", False),
     ("Just as the bridge reopens to traffic, the council finds a new crack in its ...", False),
+    ("the harbour police said the bridge will stay closed to traffic until the weekend.", False),
+    ("iPhone owners say the bridge toll app stopped working when the bridge closed.", True),
     ("SELECT ?bridge WHERE { ?bridge a harbour:Closure . } lists every bridge closure.", False),
 ])
 def test_only_statements_that_stand_alone_are_summary_material(clusters, line, kept):
