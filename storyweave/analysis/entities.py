@@ -84,6 +84,10 @@ NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "dos
 # Shortest inner name part that may stand for the whole name ("Muttaleb"): shorter parts
 # are particles ("bin", "al", "de", "van").
 MIN_INNER_NAME = 4
+# "the North", "North and South": a direction standing for a country the story names
+# elsewhere, not a place a reader can look up.
+COMPASS_ONLY = re.compile(r"^(?:north|south|east|west)(?:\s+(?:and|or)\s+"
+                          r"(?:north|south|east|west))?$")
 # A title in front of a mention counts as this many PERSON votes against spaCy's label:
 # "Prince Norodom Ranariddh" is tagged ORG in most DUC articles but the title settles it.
 TITLE_VOTES = 3
@@ -133,6 +137,8 @@ def merge_entities(docs: list[Doc]) -> list[Entity]:
     entities = []
     for root, keys in groups.items():
         label = labels[root]
+        if KEPT_LABELS[label] == "PLACE" and COMPASS_ONLY.match(root):
+            continue
         seen = Counter()
         for k in keys:
             seen.update(surfaces[k])

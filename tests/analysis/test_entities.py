@@ -118,3 +118,11 @@ def test_seed_people_and_command(seeds):
     assert {"U.N. Command", "UNC", "United Nations Command"} <= set(command.variants)
     assert canonical_person("Gen. Brooks", seeds) == "Vincent K. Brooks"
     assert canonical_person("Lee", seeds) == "Lee Cook-Jong"
+
+
+def test_a_bare_direction_is_not_a_place(seeds):
+    """The seeds say "the North" and "North and South" for the Koreas: not places a reader
+    can look up, while "North Korea" and "South Korea" are."""
+    places = {e.text for e in seeds if e.label == "PLACE"}
+    assert {"North Korea", "South Korea"} <= places
+    assert not places & {"North", "South", "North and South"}
