@@ -49,6 +49,7 @@ MAX_PROMO_WORDS = 16
 # A link list item ("RELATED: <a headline>") is as long as the headline it points to.
 # A headline in square brackets alone on its line is a link too (The Washington Post's).
 RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|"
+                     r"more (?:on|about) [^.!?]{1,60}:$|"  # "More on the migrant crisis:"
                      r"\[(?!updated? )[^\[\]]+\]$|"  # not an editor's update note
                      r"[►▶»]\s*\w)", re.I)  # "► Aug. 14: <headline>"
 MAX_RELATED_WORDS = 30
@@ -64,7 +65,8 @@ EMBED = re.compile(
     r"^\[\s*(?:see |view )?(?:full[- ]size )?(?:infographic|photo|video|image|gallery)\b|"
     r"\b(?:this|these) crawls?\b|\bwarc files?\b|no more 404|wayback machine after|"
     r"crawl data to the internet archive|\bwide\d{5}\b|slash pages from every domain|"
-    r"ranked urls per domain)", re.I)
+    r"ranked urls per domain|"
+    r"continue reading the main story|verify you're not a robot|invalid email address)", re.I)
 MAX_EMBED_WORDS = 120
 # Inside a story paragraph: a picture credit in parentheses, an agency credit closing the
 # paragraph, a sentence that asks the reader to click, watch or sign up. Cut out, the

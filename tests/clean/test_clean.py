@@ -162,6 +162,11 @@ def test_offsets_survive_cleaning(seeds):
     ("FILE - This undated picture shows the old harbour bridge.", "caption"),
     ("- Slash pages from every domain on the web:", "embed"),
     ("Updated:", "update note"),
+    ("More on the bridge closure:", "promo"),
+    ("Newsletter Sign Up Continue reading the main story Please verify you're not a robot by "
+     "clicking the box. Invalid email address. Please re-enter. You must select a newsletter "
+     "to subscribe to. Sign Up You will receive emails containing news content, updates and "
+     "promotions from The Ledger. You may opt-out at any time.", "embed"),
     ("► Aug. 14: Harbour report on the bridge: Read the full document", "promo"),
     ("Updated 7:51 a.m. ET Dec. 14 with the council's announcement.", "update note"),
     ("View larger image The bridge at dawn on Monday.", "caption"),
