@@ -7,7 +7,7 @@ from storyweave.records import Digest
 from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SPEAKER,
                                         SHOWN_ENTITIES, SHOWN_EVENTS, SHOWN_EXCLUSIVE,
                                         SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE, as_written,
-                                        citation_numbers, cited, link_url, outlet,
+                                        citation_numbers, cited, coverage, link_url, outlet,
                                         quotes_by_speaker)
 
 # The page runs no script and loads nothing: if escaping ever failed, the browser would
@@ -94,16 +94,15 @@ def to_html(digest: Digest) -> str:
     from storyweave.render import headline
 
     number = citation_numbers(digest)
-    cited: dict[str, list[tuple[int, int]]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for s in digest.summary:
-        cited.setdefault(s.article, []).append((s.start, s.end))
+        spans.setdefault(s.article, []).append((s.start, s.end))
     title = escape(headline(digest))
     parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8>{POLICY}"
              f"<meta name=viewport content='width=device-width,initial-scale=1'>"
              f"<title>{title}</title><style>{STYLE}</style></head><body>",
              f"<h1>{title}</h1>",
-             f"<p class=meta>{len(digest.articles)} articles from "
-             f"{len({outlet(a) for a in digest.articles})} sources</p>",
+             f"<p class=meta>{escape(coverage(digest))}</p>",
              "<h2>Summary</h2>"]
     parts += [f"<p>{escape(s.text)} {_cite(s.sources, number)}</p>" for s in digest.summary]
     parts += _analysis(digest, number)
@@ -121,6 +120,6 @@ def to_html(digest: Digest) -> str:
             f'{escape(outlet(a))}, {escape(a.published or "undated")} '
             f'<span class=label>{escape(a.id)}</span>{link}'
             f'<details><summary>Article text</summary><div class=article>'
-            f'{_highlighted(a.text, cited.get(a.id, []))}</div></details></li>')
+            f'{_highlighted(a.text, spans.get(a.id, []))}</div></details></li>')
     parts.append("</ol></body></html>\n")
     return "\n".join(parts)

@@ -31,6 +31,15 @@ def cited(ids: list[str], number: dict[str, int]) -> list[int]:
     return sorted({number[i] for i in ids if i in number})
 
 
+def coverage(digest: Digest) -> str:
+    """What the digest rests on: "5 articles from 4 sources, 2024-09-02 to 2024-09-03"."""
+    dates = sorted(a.published[:10] for a in digest.articles if a.published)
+    span = f", {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else \
+        (f", {dates[0]}" if dates else "")
+    return (f"{len(digest.articles)} articles from "
+            f"{len({outlet(a) for a in digest.articles})} sources{span}")
+
+
 def as_written(event: TimelineEvent) -> str:
     """The expression an event's date was resolved from, as the article wrote it, so a
     reader can check the resolution: ' (“last week”)'."""
@@ -77,12 +86,8 @@ def to_markdown(digest: Digest) -> str:
     number = citation_numbers(digest)
     articles = {a.id: a for a in digest.articles}
     cite = lambda ids: "".join(f"[{n}]" for n in cited(ids, number))  # noqa: E731
-    dates = sorted(a.published[:10] for a in digest.articles if a.published)
-    span = f", {_md(dates[0])} to {_md(dates[-1])}" if dates and dates[0] != dates[-1] else \
-        (f", {_md(dates[0])}" if dates else "")
-    out = [f"# {_md(headline(digest))}", "",
-           f"_{len(digest.articles)} articles from "
-           f"{len({outlet(a) for a in digest.articles})} sources{span}_", "", "## Summary", ""]
+    out = [f"# {_md(headline(digest))}", "", f"_{_md(coverage(digest))}_", "", "## Summary",
+           ""]
     out += [f"{_md(s.text)} {cite(s.sources)}" for s in digest.summary] or ["(no summary)"]
     if digest.disagreements:
         out += ["", "## Where the sources disagree", ""]

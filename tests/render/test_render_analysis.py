@@ -53,6 +53,7 @@ def test_json_contract_additions(digest):
 
 def test_markdown_sections(digest):
     out = render(digest, "markdown")
+    assert "_3 articles from 3 sources, 2024-09-02 to 2024-09-03_" in out
     disagree = out.split("## Where the sources disagree", 1)[1].split("\n## ", 1)[0]
     assert "(contradiction)" in disagree and "update" in disagree
     assert "218: Daily Two [2]: “carrying 218 passengers" in disagree
@@ -78,6 +79,7 @@ def test_html_sections_escape_every_input_string(digest):
                     "Reported by one outlet only", "Quotes", "Timeline"):
         assert f"<h2>{heading}</h2>" in page
     assert '<a href="#src-2">[2]</a>' in page
+    assert "<p class=meta>3 articles from 3 sources, 2024-09-02 to 2024-09-03</p>" in page
     timeline = page.split("<h2>Timeline</h2>", 1)[1]
     assert "Radio Three" in timeline
     assert '<strong>2024-08-31</strong> (“Saturday”)' in timeline
