@@ -79,11 +79,11 @@ INLINE_PROMO = re.compile(
     r"subscribe now|tell us about it)\b[^.!?]*(?:[.!?]+|$)\s*", re.I)
 # Notes a page glues to a story paragraph; cut out, the story sentences after them stay.
 # An editor's time-stamped note ("[Updated at 5:15 p.m. PDT April 10:", "UPDATE: 9:22 a.m.
-# EST:") dates an edit, not the story.
+# EST:", "10:45 AM PT:") dates an edit, not the story.
 UPDATE_NOTE = re.compile(r"^(?:[-–—]\s*)?\[?update[ds]?(?: at)?:?\s+"
                          r"\d{1,4}(?::\d{2})?\s*[ap]\.?m\.?"
                          r"[^:\]\"“]{0,40}?(?::\s*|\s[-–—]\s*|(?=[\"“]))|"
-                         r"^\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[a-z]{0,3}\s*:\s*", re.I)  # "10:45 AM PT:"
+                         r"^\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[a-z]{0,3}\s*:\s*", re.I)
 # A whole line that only dates an edit: "Updated:", "Updated 7:51 a.m. ET Dec. 14 with ...".
 UPDATE_LINE = re.compile(r"^\[?updated?:?\s*$|^\[?updated?(?: at)?\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?"
                          r"[^:]*$", re.I)
