@@ -30,6 +30,14 @@ CAPTION_START = re.compile(
     # and "In this photo provided by ..., ..."
     r"(?-i:FILE)\s*[-–—]\s*|view larger image\b|"
     r"in this\b.{0,40}?\b(?:photo|picture|image|photograph)\b[^,]{0,60},)", re.I)
+# Who stands where in a picture: "Jane Roe, left, and John Doe unveil ...", "Kate (right)".
+# Prose never places people this way; a caption of a group photo does. Only short lines
+# qualify: a paragraph this long is story text with a caption glued to it.
+POSITIONED = re.compile(r"\b[A-Z][\w.'’-]*,\s(?i:(?:(?:second|third|far)\s(?:from\s)?)?"
+                        r"(?:left|right|center|centre))(?=,|\s*$)|"
+                        r"\((?i:(?:(?:second|third|far)\s(?:from\s)?|pictured\s)?"
+                        r"(?:left|right|center|centre|top|bottom))\)")
+MAX_CAPTION_WORDS = 60
 
 PROMO = re.compile(
     r"(?:in your inbox|newsletters?\b|(?:^|[.!?] )sign up\b|sign up (?:here|today|now)\b|"
@@ -51,7 +59,8 @@ MAX_PROMO_WORDS = 16
 RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|"
                      r"more (?:on|about) [^.!?]{1,60}:$|"  # "More on the migrant crisis:"
                      r"\[(?!updated? )[^\[\]]+\]$|"  # not an editor's update note
-                     r"[►▶»]\s*\w)", re.I)  # "► Aug. 14: <headline>"
+                     r"[►▶»]\s*\w|"  # "► Aug. 14: <headline>"
+                     r"[•·]\s*[^\n]*[^.!?\"”’)\s]\s*$)", re.I)  # "• <headline>", no full stop
 MAX_RELATED_WORDS = 30
 # What a page's embedded players and widgets print in place of their content: a tweet's
 # location notice, a video player's controls and embed code, a crawler's archive notice
@@ -84,10 +93,11 @@ UPDATE_NOTE = re.compile(r"^(?:[-–—]\s*)?\[?update[ds]?(?: at)?:?\s+"
                          r"\d{1,4}(?::\d{2})?\s*[ap]\.?m\.?"
                          r"[^:\]\"“]{0,40}?(?::\s*|\s[-–—]\s*|(?=[\"“]))|"
                          r"^\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[a-z]{0,3}\s*:\s*", re.I)
-# A whole line that only dates an edit: "Updated:", "Updated 7:51 a.m. ET Dec. 14 with ...".
+# A whole line that only dates an edit ("Updated:", "Updated 7:51 a.m. ET Dec. 14 with ...")
+# or notes what an edit changed ("Correction: ...", "Editor's note: ...").
 UPDATE_LINE = re.compile(r"^\[?updated?:?\s*$|^\[?updated?(?: at)?\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?"
-                         r"[^:]*$", re.I)
-MAX_UPDATE_LINE_WORDS = 25
+                         r"[^:]*$|^(?:correction|clarification|editor['’]s note)\s*:", re.I)
+MAX_UPDATE_LINE_WORDS = 40  # an editor's note says what changed in two sentences
 # The Hill's headline, byline and share buttons ("<headline> By Jane Roe - Tweet <story>",
 # "Tweet View Comments <story>").
 GLUED_BYLINE = re.compile(r"^[^.!?]{0,150}?\bBy (?:[A-Z][\w.'-]+ ){1,3}- Tweet\b\s*")
@@ -215,6 +225,8 @@ def is_navigation(line: str) -> bool:
 def is_caption(line: str) -> bool:
     """A photo caption: a described picture ending with its credit, or a labelled one."""
     if CAPTION_START.match(line):
+        return True
+    if POSITIONED.search(line) and len(words(line)) <= MAX_CAPTION_WORDS:
         return True
     fragment = credit(line)
     # The credit must follow a described scene, or be the whole line ("AFP - Getty Images").

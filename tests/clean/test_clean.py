@@ -171,6 +171,12 @@ def test_offsets_survive_cleaning(seeds):
     ("Updated 7:51 a.m. ET Dec. 14 with the council's announcement.", "update note"),
     ("View larger image The bridge at dawn on Monday.", "caption"),
     ("Jane Roe can be reached at jroe@ledger.example.", "byline"),
+    ("Mayor Jane Roe, left, and engineer John Doe open the bridge on Monday.", "caption"),
+    ("The mayor's daughters Ann (left) and Beth walk across the bridge.", "caption"),
+    ("Correction: An earlier version of this story misspelled the engineer's name.",
+     "update note"),
+    ("Editor’s note: This story has been updated with the council's vote.", "update note"),
+    ("• Ferry timetable changes for the winter", "promo"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
     """Each noise line is dropped, for the stated reason, and nothing else is."""
@@ -230,6 +236,10 @@ def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
     "File - or at least keep - every receipt for the bridge toll, the council advised.",
     "Updated figures on bridge traffic will follow on Monday, the council said.",
     "The council (AP) said the bridge would reopen.",
+    "Voters on the left, right and center backed the bridge repairs.",
+    "Council member Jane Roe (R) voted against the closure.",
+    "• The council will close the bridge for repairs until spring.",
+    "Corrections officers closed the bridge road to the jail on Monday.",
 ])
 def test_news_sentences_near_the_noise_words_kept(line):
     from storyweave.records import Article
