@@ -106,8 +106,10 @@ def concept_weights(docs: list[Doc]) -> dict[tuple[str, str], float]:
     return dict(zip(keys, probability.tolist()))
 
 
-def select(lengths: list[int], concepts: list[set], weights: dict, budget: int) -> list[int]:
-    """Indices of the sentences maximising covered concept weight within `budget` words.
+def select(lengths: list[int], concepts: list[set], weights: dict, budget: int,
+           exclusive: list[tuple[int, int]] = ()) -> list[int]:
+    """Indices of the sentences maximising covered concept weight within `budget` words,
+    at most one of each `exclusive` pair.
 
     Concepts are grouped by the set of sentences that have them (a group's weights add
     up); a group of one sentence is that sentence's own value. Both are exact and leave
@@ -138,9 +140,12 @@ def select(lengths: list[int], concepts: list[set], weights: dict, budget: int) 
         rows += [1 + j] * (len(where) + 1)
         cols += list(where) + [n + j]
         values += [-1.0] * len(where) + [1.0]
-    matrix = coo_matrix((values, (rows, cols)), shape=(m + 1, n + m)).tocsr()
-    upper = np.zeros(m + 1)
-    upper[0] = budget
+    for k, pair in enumerate(exclusive):
+        rows += [1 + m + k] * 2
+        cols += list(pair)
+        values += [1.0, 1.0]
+    matrix = coo_matrix((values, (rows, cols)), shape=(m + 1 + len(exclusive), n + m)).tocsr()
+    upper = np.r_[budget, np.zeros(m), np.ones(len(exclusive))]
     # Only sentences need be integral: a group's variable then settles at 0 or 1 by itself.
     result = milp(objective, integrality=np.r_[np.ones(n), np.zeros(m)], bounds=Bounds(0, 1),
                   constraints=LinearConstraint(matrix, -np.inf, upper),

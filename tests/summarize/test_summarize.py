@@ -7,7 +7,7 @@ import pytest
 from storyweave.evaluate.datasets import load
 from storyweave.evaluate.peers import prepare
 from storyweave.nlp.tokens import word_count
-from storyweave.summarize import balanced, candidates, summarize, units
+from storyweave.summarize import balanced, candidates, paraphrases, summarize, units
 from storyweave.summarize.compression import compress
 from tests.paths import EVAL
 
@@ -98,6 +98,14 @@ def test_a_quote_split_by_the_sentence_splitter_is_one_candidate(clusters):
     ("the harbour police said the bridge will stay closed to traffic until the weekend.", False),
     ("iPhone owners say the bridge toll app stopped working when the bridge closed.", True),
     ("SELECT ?bridge WHERE { ?bridge a harbour:Closure . } lists every bridge closure.", False),
+    ("We have all the latest news on the harbour bridge closure and the traffic it causes.",
+     False),
+    ("If you drive to work, the closed harbour bridge will add an hour to your journey.", False),
+    ("Our reporters asked the harbour police how long the bridge will stay closed.", False),
+    ('"We will keep the bridge closed until the weekend," the harbour police chief said.',
+     True),
+    ("US engineers say the harbour bridge will stay closed to traffic until the weekend.", True),
+    ("I crossed the harbour bridge every day for twenty years before it was closed.", True),
 ])
 def test_only_statements_that_stand_alone_are_summary_material(clusters, line, kept):
     from dataclasses import replace
@@ -132,6 +140,21 @@ def test_a_quote_cites_the_sources_of_all_its_sentences(clusters):
     assert cited[item.start] == [item.article]
     cited = {i.start: i.sources for i in summarize(docs, 300, support=whole)}
     assert cited[item.start] == [item.article, "other"]
+
+
+def test_paraphrases_of_one_fact_are_not_both_chosen():
+    from storyweave.nlp import annotate
+    from storyweave.records import Article
+    first = ("The council closed the harbour bridge to all traffic after engineers found a "
+             "crack in its main span.")
+    second = ("Engineers found a crack in the main span, and the council closed the harbour "
+              "bridge to all traffic.")
+    other = "Ferries will carry commuters across the harbour while the repairs go on."
+    assert paraphrases([first, second, other]) == [(0, 1)]
+    docs = annotate([Article("a", f"{first}\n\n{other}"), Article("b", second)],
+                    entities=False)
+    chosen = {item.text for item in summarize(docs, 100)}
+    assert other in chosen and len(chosen & {first, second}) == 1
 
 
 def test_no_input_no_summary():
