@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from storyweave.clean import lines as rules
+from storyweave.clean.language import foreign_language
 from storyweave.records import Article
 
 
@@ -85,4 +86,7 @@ def _noise(line: str, following: str, seen: set[str], title_key: str | None,
         return "headline"
     if rules.is_subheading(line):
         return "subheading"
+    language = foreign_language(line)
+    if language:
+        return f"not English ({language})"
     return None

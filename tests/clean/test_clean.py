@@ -177,6 +177,10 @@ def test_offsets_survive_cleaning(seeds):
      "update note"),
     ("Editor’s note: This story has been updated with the council's vote.", "update note"),
     ("• Ferry timetable changes for the winter", "promo"),
+    ("De gemeenteraad heeft maandag besloten de brug tot het voorjaar te sluiten.",
+     "not English (nl)"),
+    ("El ayuntamiento cerró el puente el lunes para hacer reparaciones hasta la primavera.",
+     "not English (es)"),
 ])
 def test_web_noise_in_multinews_style(line, reason):
     """Each noise line is dropped, for the stated reason, and nothing else is."""
@@ -240,6 +244,7 @@ def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
     "Council member Jane Roe (R) voted against the closure.",
     "• The council will close the bridge for repairs until spring.",
     "Corrections officers closed the bridge road to the jail on Monday.",
+    "Mayor Ngozi Okonkwo-Van der Berg met Jean-Luc Dubois at the Hotel de Ville on Monday.",
 ])
 def test_news_sentences_near_the_noise_words_kept(line):
     from storyweave.records import Article
