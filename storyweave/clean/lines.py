@@ -37,6 +37,11 @@ POSITIONED = re.compile(r"\b[A-Z][\w.'’-]*,\s(?i:(?:(?:second|third|far)\s(?:f
                         r"(?:left|right|center|centre))(?=,|\s*$)|"
                         r"\((?i:(?:(?:second|third|far)\s(?:from\s)?|pictured\s)?"
                         r"(?:left|right|center|centre|top|bottom))\)")
+# AP's caption dates the picture in full after the scene it describes ("... in Kabul,
+# Afghanistan, Wednesday, Sept. 15, 2010."); a story says "on Wednesday" and no year.
+DATED_SCENE = re.compile(r",\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},"
+                         r"\s\d{4}\b")
 MAX_CAPTION_WORDS = 60
 
 PROMO = re.compile(
@@ -226,7 +231,8 @@ def is_caption(line: str) -> bool:
     """A photo caption: a described picture ending with its credit, or a labelled one."""
     if CAPTION_START.match(line):
         return True
-    if POSITIONED.search(line) and len(words(line)) <= MAX_CAPTION_WORDS:
+    if (POSITIONED.search(line) or DATED_SCENE.search(line)) and \
+            len(words(line)) <= MAX_CAPTION_WORDS:
         return True
     fragment = credit(line)
     # The credit must follow a described scene, or be the whole line ("AFP - Getty Images").
