@@ -10,15 +10,36 @@ from storyweave.clean.language import foreign_language
 from storyweave.records import Article
 
 
+# Paragraphs a crawl glued together lose the space after a full stop ("...in return.Given
+# that", "...the Granite State."Huntsman"), and the sentence splitter then sees one sentence.
+# Not a web address ("www.Ledger.example", "Agency.Com").
+GLUED_SENTENCE = re.compile(r"\b(?!www\.)\w*[a-z]{2}[.!?](?P<quote>[\"”“]?)"
+                            r"(?!(?:Com|Org|Net|Gov|Edu)\b)[A-Z][a-z]")
+
+
+def _space_glued(text: str) -> str:
+    """`text` with a space between glued sentences, on the side of the quotation mark that
+    belongs to the next sentence: an opening one, or a straight one after an even number of
+    them in its paragraph."""
+    def space(match: re.Match) -> str:
+        quote, cut = match.group("quote"), match.start("quote")
+        paragraph = text.rfind("\n", 0, cut) + 1
+        if quote == "”" or (quote == '"' and text.count('"', paragraph, cut) % 2 == 1):
+            cut += 1
+        return f"{text[match.start():cut]} {text[cut:match.end()]}"
+    return GLUED_SENTENCE.sub(space, text)
+
+
 def normalise(text: str) -> str:
     """Unicode NFC, one kind of newline, no non-breaking or zero-width spaces, no stray
-    Windows-1252 bytes."""
+    Windows-1252 bytes, a space between sentences glued together."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
     # C1 control characters are Windows-1252 bytes read as Latin-1 ("\x97" for "—").
     text = re.sub(r"[\x80-\x9f]", lambda m: bytes([ord(m.group())]).decode("cp1252", "ignore"),
                   text)
+    text = _space_glued(text)
     return re.sub(r" {2,}", " ", text)
 
 

@@ -252,3 +252,19 @@ def test_credits_and_calls_to_action_cut_from_a_paragraph(line, kept, cut):
 def test_news_sentences_near_the_noise_words_kept(line):
     from storyweave.records import Article
     assert clean_article(Article("x", line)).removed == []
+
+
+@pytest.mark.parametrize("glued,spaced", [
+    ("The bridge reopened at noon.Traffic returned soon.",
+     "The bridge reopened at noon. Traffic returned soon."),
+    ('"It is safe," the mayor said."We checked it twice."',
+     '"It is safe," the mayor said. "We checked it twice."'),
+    ('"We checked it twice."The bridge reopened.', '"We checked it twice." The bridge reopened.'),
+    ("“We checked it.”The bridge reopened.“It is safe.”",
+     "“We checked it.” The bridge reopened. “It is safe.”"),
+    ("Tolls are listed at www.Ledger.example and on Ferries.Com today.",
+     "Tolls are listed at www.Ledger.example and on Ferries.Com today."),
+])
+def test_sentences_glued_by_the_crawl_are_spaced(glued, spaced):
+    from storyweave.clean import normalise
+    assert normalise(glued) == spaced
