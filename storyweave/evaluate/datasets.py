@@ -1,7 +1,7 @@
 """Loaders of the labelled summarization sets: raw articles and reference summaries per cluster.
 
 Articles come through storyweave's own ingest (DUC SGML, TAC tokenized files) or are built
-from Multi-News' strings, uncleaned: every system cleans them itself, inside its timing.
+from Multi-News' strings, uncleaned: a system that cleans them does so inside its timing.
 """
 from __future__ import annotations
 
