@@ -31,7 +31,8 @@ WEEKDAY = re.compile(r"(?P<before>\b[\w']+)(?P<stamp>\s+(?:(?:on|late|early)\s+)
                      rf"(?=[,.;:]|\s+(?:{AFTER_DAY})\b|$)")
 RULES = [
     # A dateline left inside the body: "MUNICH, Germany (AP) _ U.S. prosecutors ...".
-    re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][\w.' -]{1,25})?\s*(?:\([A-Za-z ]{1,20}\)\s*)?"
+    # Or its dash alone, where cleaning moved the place to metadata: "— French authorities".
+    re.compile(r"^(?:[A-Z][A-Z .'-]+(?:,\s*[A-Z][\w.' -]{1,25})?\s*(?:\([A-Za-z ]{1,20}\)\s*)?)?"
                r"(?:_|--|—|–)\s+"),
     # A trailing attribution outside quotes: "..., officials said Saturday." / "according to".
     re.compile(r",\s+(?:[^,\"“”]{1,60}?\s)?(?:said|says|reported|told [^,.\"“”]{1,30}|"

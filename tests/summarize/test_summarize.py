@@ -164,6 +164,8 @@ def test_no_input_no_summary():
 @pytest.mark.parametrize("before,after", [
     ("MUNICH, Germany (AP) _ U.S. prosecutors have asked for a 20-day extension of the case.",
      "U.S. prosecutors have asked for a 20-day extension of the case."),
+    ("— French prosecutors have asked for a 20-day extension of the case.",
+     "French prosecutors have asked for a 20-day extension of the case."),
     ("Honduras braced for potential catastrophe Tuesday as Hurricane Mitch roared closer.",
      "Honduras braced for potential catastrophe as Hurricane Mitch roared closer."),
     ("The 350-mile (560-kilometer) wide hurricane was moving west at 8 mph (12 kph).",
