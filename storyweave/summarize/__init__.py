@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from storyweave.nlp.tokens import content_stems, word_count, words
+from storyweave.nlp import tokens
+from storyweave.nlp.tokens import content_stems, word_count
 from storyweave.records import Doc, Sentence, SummaryItem
 from storyweave.summarize.compression import compress
 from storyweave.summarize.concepts import bigrams, concept_weights, min_docs, select
@@ -101,7 +102,7 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
                     (not quotes and QUOTES.search(whole)):
                 continue
             text = compress(whole)  # may drop an opener: "Meanwhile, U.S. officials ..."
-            key = " ".join(words(text))  # "today's" and "today’s" are one word
+            key = " ".join(tokens.words(text))  # "today's" and "today’s" are one word
             if MIN_WORDS <= word_count(text) <= MAX_WORDS and not DANGLING.match(text) \
                     and key not in seen:
                 seen.add(key)  # wire copies repeat sentences word for word
