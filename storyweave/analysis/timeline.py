@@ -24,15 +24,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from storyweave.nlp.tokens import NUMBER_WORDS, content_stems
+from storyweave.nlp.tokens import NUMBER_WORDS, WEEKDAY_NAMES, content_stems
 from storyweave.records import Doc, TimelineEvent
 
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WEEKDAYS = WEEKDAY_NAMES.lower().split("|")
+WEEKDAY = f"(?:{WEEKDAY_NAMES})"
 NUMBER = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"

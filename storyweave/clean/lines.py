@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from storyweave.nlp.tokens import WEEKDAY_NAMES
+
 # Picture agencies and credit words; a caption ends with a fragment made of these.
 CREDIT_WORDS = {
     "reuters", "ap", "afp", "epa", "efe", "getty", "images", "image", "photo", "photos",
@@ -39,7 +41,7 @@ POSITIONED = re.compile(r"\b[A-Z][\w.'’-]*,\s(?i:(?:(?:second|third|far)\s(?:f
                         r"(?:left|right|center|centre|top|bottom))\)")
 # AP's caption dates the picture in full after the scene it describes ("... in Kabul,
 # Afghanistan, Wednesday, Sept. 15, 2010."); a story says "on Wednesday" and no year.
-DATED_SCENE = re.compile(r",\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s"
+DATED_SCENE = re.compile(rf",\s(?:{WEEKDAY_NAMES}),\s"
                          r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},"
                          r"\s\d{4}\b")
 MAX_CAPTION_WORDS = 60

@@ -36,6 +36,9 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# The days of the week as a regular-expression alternation, for every rule that names them.
+WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from storyweave.nlp.tokens import WEEKDAY_NAMES as WEEKDAYS
+
 # A compression shorter than this has lost its sentence; the rule is not applied.
 MIN_WORDS_LEFT = 6
 
-WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # "arrested Tuesday", "said on Monday night": a weekday stamp after a verb or noun. After
 # these words the weekday is the object of a phrase ("since Tuesday") and must stay.
 KEEP_BEFORE_DAY = {"of", "by", "since", "until", "till", "before", "after", "from", "to",
