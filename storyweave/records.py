@@ -6,6 +6,7 @@ Every stage takes and returns these; offsets (`start`, `end`) always index the c
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -54,6 +55,9 @@ class Doc:
     article: Article
     sentences: list[Sentence]
     entities: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, label, text
+    # spaCy's Doc of the whole text (nlp/parse.py): lemmas, tags, morphology, dependencies
+    # and entity types, character offsets as in `article.text`; None when not parsed.
+    parse: Any = None
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pytest
 
 from storyweave.cli import main
 from storyweave.nlp import text_key
-from storyweave.nlp.entities import model_name
+from storyweave.nlp.parse import model_name
 from storyweave.store import Store
 from tests.paths import EVAL, EXAMPLES, SEEDS
 
@@ -115,6 +115,6 @@ def test_cache_reused(tmp_path, capsys):
     first = capsys.readouterr().out
     assert main(["digest", str(SEEDS), "--format", "json", "--db", db]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(first)
-    cached = Store(db).get(f"entities:{model_name()}",
+    cached = Store(db).get(f"parse:{model_name()}",
                            text_key(json.loads(first)["articles"][0]["text"]))
     assert cached is not None

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from storyweave.nlp.tokens import NUMBER_WORDS, WEEKDAY_NAMES, content_stems
+from storyweave.nlp.lexicon import NUMBER_WORDS, WEEKDAY_NAMES
+from storyweave.nlp.tokens import content_stems
 from storyweave.records import Doc, TimelineEvent
 
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,

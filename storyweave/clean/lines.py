@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from storyweave.nlp.tokens import WEEKDAY_NAMES
+from storyweave.nlp.lexicon import WEEKDAY_NAMES
 
 # Picture agencies and credit words; a caption ends with a fragment made of these.
 CREDIT_WORDS = {

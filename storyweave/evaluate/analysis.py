@@ -27,7 +27,7 @@ from storyweave.errors import UsageError
 from storyweave.ingest import read_paths
 from storyweave.nlp import annotate
 from storyweave.nlp.embed import Encoder
-from storyweave.nlp.entities import load_ner
+from storyweave.nlp.parse import load_parser
 from storyweave.pipeline import DEFAULT_WORDS, analyse, clean_all
 from storyweave.store import Store
 from storyweave.summarize import summarize
@@ -60,7 +60,7 @@ def evaluate_analysis(data: Path, out: Path | None = None, limit: int | None = N
     shared = Path(data).resolve().parents[1]
     folder = digests or Path(tempfile.mkdtemp(prefix="storyweave-analysis-"))
     folder.mkdir(parents=True, exist_ok=True)
-    load_ner()  # models load outside the clock
+    load_parser()  # models load outside the clock
     if encoder:
         encoder.encode(["warm up"])
     store = Store(":memory:")  # every run pays for its NLP and embeddings: no warm cache

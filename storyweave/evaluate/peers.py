@@ -28,7 +28,7 @@ def prepare(cluster: Cluster, clean: bool = True) -> list[Doc]:
     (without `clean`, the crawled text as it is)."""
     articles = clean_all(cluster.articles, []) if clean else list(cluster.articles)
     articles.sort(key=lambda a: (a.published or "9999", a.id))
-    return annotate(articles, entities=False)
+    return annotate(articles, parse=False)
 
 
 def fill(sentences, budget: int) -> list[str]:

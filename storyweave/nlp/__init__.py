@@ -1,6 +1,6 @@
-"""NLP: sentences, entities and embeddings of cleaned articles, cached by text.
+"""NLP: sentences, the parse (tokens, entities) and embeddings of cleaned articles, cached.
 
-Sentences are recomputed (about 1 ms an article); entities and sentence embeddings, the
+Sentences are recomputed (about 1 ms an article); the parse and sentence embeddings, the
 slow parts, are cached in the `Store` under a hash of the text and the model's name, so
 each text is processed once whatever the number of digests it appears in.
 """
@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import hashlib
-import json
-
 import numpy as np
 
-from storyweave.nlp import entities as ner
+from storyweave.nlp import parse as parser
 from storyweave.nlp.embed import Encoder, default_encoder
 from storyweave.nlp.sentences import split_sentences
 from storyweave.records import Article, Doc
@@ -26,23 +24,24 @@ def text_key(text: str) -> str:
 
 
 def annotate(articles: list[Article], store: Store | None = None,
-             entities: bool = True) -> list[Doc]:
-    """Split every article into sentences and find its named entities."""
+             parse: bool = True) -> list[Doc]:
+    """Split every article into sentences and, with `parse`, parse it (tokens, entities)."""
     docs = [Doc(a, split_sentences(a.id, a.text)) for a in articles]
-    if entities:
-        kind = f"entities:{ner.model_name()}"
+    if parse:
+        kind = f"parse:{parser.model_name()}"
         missing = []
         for doc in docs:
             cached = store.get(kind, text_key(doc.article.text)) if store else None
             if cached is None:
                 missing.append(doc)
             else:
-                doc.entities = [tuple(e) for e in json.loads(cached)]
-        found_all = ner.extract_entities([d.article.text for d in missing]) if missing else []
-        for doc, found in zip(missing, found_all):
-            doc.entities = found
+                doc.parse = parser.from_bytes(cached)
+        for doc, parsed in zip(missing, parser.parse([d.article.text for d in missing])):
+            doc.parse = parsed
             if store:
-                store.put(kind, text_key(doc.article.text), json.dumps(found).encode())
+                store.put(kind, text_key(doc.article.text), parser.to_bytes(parsed))
+        for doc in docs:
+            doc.entities = parser.entities(doc.parse)
     return docs
 
 

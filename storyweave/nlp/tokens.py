@@ -7,6 +7,8 @@ from functools import lru_cache
 from nltk.stem.porter import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyweave.nlp.lexicon import NUMBER_WORDS
+
 WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
 # Newswire words that carry no content of their own: attribution verbs and the like.
 NEWS_STOP_WORDS = {"said", "says", "say", "told", "according", "also", "would", "could",
@@ -36,14 +38,6 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-# The days of the week as a regular-expression alternation, for every rule that names them.
-WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                     "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
 DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
 
 

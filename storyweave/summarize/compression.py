@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from storyweave.nlp.tokens import WEEKDAY_NAMES as WEEKDAYS
+from storyweave.nlp.lexicon import WEEKDAY_NAMES as WEEKDAYS
 
 # A compression shorter than this has lost its sentence; the rule is not applied.
 MIN_WORDS_LEFT = 6

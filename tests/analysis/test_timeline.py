@@ -26,7 +26,7 @@ def resolved(text: str, published: str | None) -> list[tuple[str, str]]:
 
 def load(path):
     articles, _ = read_paths([path])
-    return annotate([clean_article(a) for a in articles], entities=False)
+    return annotate([clean_article(a) for a in articles], parse=False)
 
 
 # --- hand-made cases --------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_only_statements_that_stand_alone_are_summary_material(clusters, line, k
 
     from storyweave.nlp import annotate
     article = clusters["multinews"][0].article
-    docs = annotate([replace(article, text=f"{line}\n\n{article.text}")], entities=False)
+    docs = annotate([replace(article, text=f"{line}\n\n{article.text}")], parse=False)
     assert (line in {text for _, _, text in candidates(docs)}) is kept
 
 
@@ -152,7 +152,7 @@ def test_paraphrases_of_one_fact_are_not_both_chosen():
     other = "Ferries will carry commuters across the harbour while the repairs go on."
     assert paraphrases([first, second, other]) == [(0, 1)]
     docs = annotate([Article("a", f"{first}\n\n{other}"), Article("b", second)],
-                    entities=False)
+                    parse=False)
     chosen = {item.text for item in summarize(docs, 100)}
     assert other in chosen and len(chosen & {first, second}) == 1
 
