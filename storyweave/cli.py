@@ -7,6 +7,7 @@ rest still processed); 2 the command was called wrongly; 3 the output could not 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -114,6 +115,9 @@ COMMANDS = {"digest": cmd_digest, "evaluate": cmd_evaluate}
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `storyweave` console script."""
     args = build_parser().parse_args(argv)
+    # Libraries' log records (trafilatura's "lxml parsing failed") would reach stderr through
+    # logging's last-resort handler; stderr holds our one line per problem instead.
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         return COMMANDS[args.command](args)
     except UsageError as err:

@@ -13,8 +13,8 @@ import json
 import re
 from pathlib import Path
 
-from storyweave.errors import (E_JSON_FIELD, E_JSON_LINE, E_NO_TEXT, E_SGML, E_SGML_PART, E_TAC,
-                               InputError)
+from storyweave.errors import (E_EMPTY, E_JSON_FIELD, E_JSON_LINE, E_NO_TEXT, E_SGML,
+                               E_SGML_PART, E_TAC, InputError)
 from storyweave.records import Article
 
 Parsed = tuple[list[Article], list[str]]
@@ -37,6 +37,8 @@ def parse_text(path: Path, text: str) -> Parsed:
     if match:
         published = _iso_date(match.group(1))
         text = text[match.end():]
+    if not text.strip():
+        raise InputError(E_EMPTY)
     return [Article(id=path.stem, text=text, published=published, format="txt", path=str(path))], []
 
 
