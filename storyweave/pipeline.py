@@ -64,7 +64,10 @@ def clean_all(articles: list[Article], problems: list[Problem]) -> list[Article]
             problems.append(Problem(name, unexpected(err)))
             continue
         if not cleaned.text.strip():
-            problems.append(Problem(name, E_NO_TEXT.format(detail="nothing left after cleaning")))
+            reasons = {r.split(":", 1)[0] for r in cleaned.removed}
+            detail = reasons.pop() if len(reasons) == 1 and "English" in str(reasons) else \
+                "nothing left after cleaning"
+            problems.append(Problem(name, E_NO_TEXT.format(detail=detail)))
             continue
         text = cut(cleaned.text, MAX_CHARS)
         if len(text) < len(cleaned.text) or len(raw.text) < len(article.text):
