@@ -80,7 +80,7 @@ def reproduction(result: dict) -> str:
 
 
 def report(results: list[dict], commands: list[str], minutes: float, check: str | None,
-           analysis: str) -> str:
+           analysis: str, reliability: str) -> str:
     """bench/RESULTS.md."""
     lines = ["# Benchmarks", "",
              f"Written by `make bench` ({Path(__file__).name}) on "
@@ -126,6 +126,11 @@ def report(results: list[dict], commands: list[str], minutes: float, check: str 
               "alone. Targets: disagreement precision >= 0.8, recall >= 0.7, kind accuracy "
               ">= 0.8, quote recall >= 0.9, speaker accuracy >= 0.9, analysis <= 1 s per "
               "10-article cluster.", "", analysis, ""]
+    lines += ["## Reliability (issue 13)", "",
+              "`bench/reliability.py`: the tests reproducing each failure the issue found, the "
+              "bad-input corpus (tests/data/bad, plus huge files, a FIFO and an odd name) "
+              "digested with the demo corpus, the property tests with the `fuzz` profile, "
+              "atheris on the readers, and kill -9 during `digest --db`.", "", reliability, ""]
     if check:
         lines += ["## Concept weights: fitted on one set, scored on the other", "",
                   "`bench/fit_weights.py --check` (ROUGE re-implemented in Python: plain "
@@ -158,8 +163,14 @@ def main() -> None:
     print("$", commands[-1], flush=True)
     printed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     analysis = printed[printed.index("| figure"):].strip()
+    cmd = [".venv/bin/python", "bench/reliability.py"]
+    commands.append(" ".join(cmd))
+    print("$", commands[-1], flush=True)
+    reliability = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True,
+                                 text=True).stdout.strip()
     minutes = (time.perf_counter() - start) / 60
-    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check, analysis),
+    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check, analysis,
+                                             reliability),
                                       encoding="utf-8")
     print(f"wrote bench/RESULTS.md ({minutes:.1f} minutes)")
 

@@ -123,6 +123,11 @@ def read_file(path: Path) -> formats.Parsed:
     if len(data) > MAX_BYTES:
         raise InputError(E_TOO_LARGE.format(size=max(path.stat().st_size, len(data)),
                                             limit=MAX_BYTES))
+    return parse_bytes(path, data)
+
+
+def parse_bytes(path: Path, data: bytes) -> formats.Parsed:
+    """Decode a file's bytes and parse them in the format its name (or content) says."""
     text, warnings = decode(data)
     if not text.strip():
         raise InputError(E_EMPTY)
