@@ -26,23 +26,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.test_bad_corpus import EXPECTED, LIMIT, READ  # noqa: E402
+from tests.test_bad_corpus import EXPECTED, LIMIT, READ, make_batch  # noqa: E402
 
 OUT = ROOT / "bench" / "reliability.json"
 # Each reproduction of issue 13 and the tests that failed before its fix.
 REPRODUCTIONS = {
     "1 article over 1,000,000 characters; 50,000 sentences":
         ["tests/test_pipeline.py::test_huge_articles_are_digested_up_to_the_limit"],
-    "2 dates near year 1 or 9999": ["tests/analysis/test_timeline.py::"
-                                    "test_dates_at_the_ends_of_the_calendar_are_dropped_not_a_crash"],
+    "2 dates near year 1 or 9999": [
+        "tests/analysis/test_timeline.py::"
+        "test_dates_at_the_ends_of_the_calendar_are_dropped_not_a_crash"],
     "3 file name not UTF-8 (--out, stdout)":
         ["tests/test_cli.py::test_non_utf8_file_name_is_shown_escaped"],
     "4 cache file unusable": ["tests/test_store.py", "tests/test_cli.py::"
                               "test_unusable_cache_is_one_warning_and_the_run_goes_on"],
-    "5 bad --out, atomic write": ["tests/test_cli.py::test_out_written_atomically",
-                                  "tests/test_cli.py::test_out_is_a_folder",
-                                  "tests/test_cli.py::test_out_in_a_read_only_folder_leaves_the_old_file",
-                                  "tests/test_cli.py::test_out_on_a_full_disk_leaves_the_old_file"],
+    "5 bad --out, atomic write": [
+        "tests/test_cli.py::test_out_written_atomically", "tests/test_cli.py::test_out_is_a_folder",
+        "tests/test_cli.py::test_out_in_a_read_only_folder_leaves_the_old_file",
+        "tests/test_cli.py::test_out_on_a_full_disk_leaves_the_old_file"],
     "6 solver output on stdout": ["tests/summarize/test_summarize.py::"
                                   "test_solver_cannot_write_to_stdout",
                                   "tests/test_cli.py::test_stdout_holds_only_the_json"],
@@ -87,19 +88,8 @@ def kind(reason: str) -> str:
 
 def bad_corpus() -> dict:
     """The CLI on the bad-input corpus (and huge, FIFO, odd-name files) with the demo corpus."""
-    from tests.test_bad_corpus import BAD
-    from tests.paths import EXAMPLES
-    folder = Path(tempfile.mkdtemp(prefix="storyweave-bad-"))
+    folder = make_batch(Path(tempfile.mkdtemp(prefix="storyweave-bad-")))
     try:
-        shutil.copytree(BAD, folder / "bad")
-        shutil.copytree(EXAMPLES, folder / "good")
-        (folder / "bad" / "huge.txt").write_text("The river rose. " * (300_000 // 16))
-        (folder / "bad" / "long_story.txt").write_text("\n\n".join(
-            f"Crews cleared road {i} after the storm, the council said." for i in
-            range(LIMIT // 60)))
-        os.mkfifo(folder / "bad" / "pipe.txt")
-        with open(os.path.join(bytes(folder / "bad"), b"odd\nname\xff.txt"), "wb"):
-            pass
         env = {**os.environ, "STORYWEAVE_MAX_BYTES": str(LIMIT), "STORYWEAVE_MAX_CHARS": "5000"}
         start = time.perf_counter()
         run = subprocess.run([sys.executable, "-m", "storyweave", "digest", str(folder),

@@ -41,9 +41,8 @@ READ = {"cp1252", "utf16", "stray_byte", "long_story", "alder_gazette", "vpa_wir
 LIMIT = 200_000
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bad")
+def make_batch(folder: Path) -> Path:
+    """`folder` filled with the bad corpus (under bad/) and the demo corpus (under good/)."""
     shutil.copytree(BAD, folder / "bad")
     shutil.copytree(EXAMPLES, folder / "good")
     (folder / "bad" / "huge.txt").write_text("The river rose. " * (300_000 // 16))
@@ -54,6 +53,11 @@ def batch(tmp_path_factory):
     with open(os.path.join(bytes(folder / "bad"), b"odd\nname\xff.txt"), "wb"):
         pass
     return folder
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    return make_batch(tmp_path_factory.mktemp("bad"))
 
 
 def problems_by_file(stderr: str, folder: Path) -> dict[str, str]:
