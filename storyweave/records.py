@@ -194,3 +194,24 @@ class Digest:
             "undated": self.undated,
             "exclusive": [{"text": f.text, "article": f.articles[0]} for f in self.exclusive],
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Digest:
+        """A digest read back from its JSON contract (what the store and the API hold)."""
+        articles = [Article(id=a["id"], text=a["text"], title=a.get("title"),
+                            source=a.get("source"), published=a.get("published"),
+                            url=a.get("url"), dateline=a.get("dateline"),
+                            byline=a.get("byline")) for a in data["articles"]]
+        return cls(
+            articles=articles,
+            summary=[SummaryItem(**s) for s in data.get("summary", [])],
+            entities=[Entity(**e) for e in data.get("entities", [])],
+            facts=[Fact(f["text"], f["articles"]) for f in data.get("facts", [])],
+            disagreements=[Disagreement(d["about"], d["kind"], [
+                Claim(c["article"], c["value"], c["quote"]) for c in d["claims"]])
+                for d in data.get("disagreements", [])],
+            quotes=[Quote(q["article"], q["quote"], q["speaker"], start=q.get("start"),
+                          end=q.get("end")) for q in data.get("quotes", [])],
+            timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
+            undated=list(data.get("undated", [])),
+            exclusive=[Fact(x["text"], [x["article"]]) for x in data.get("exclusive", [])])
