@@ -24,6 +24,29 @@ class Article:
     dateline: str | None = None  # "SEOUL, South Korea": metadata, never summary material
     byline: str | None = None  # "X contributed to this report"
     removed: list[str] = field(default_factory=list)  # lines clean dropped, for audit
+    # The id of the article this one is a wire copy or light rewrite of (stories/dedup.py):
+    # it stays in its story but never counts as independent support.
+    copy_of: str | None = None
+
+
+@dataclass
+class Story:
+    """A story of the corpus: the articles about one event, as the store lists it."""
+
+    id: str
+    headline: str | None = None
+    articles: list[str] = field(default_factory=list)  # ids, in publication order
+    outlets: list[str] = field(default_factory=list)
+    first: str | None = None  # earliest and latest publication date (ISO), None if undated
+    last: str | None = None
+    disagree: bool | None = None  # from the stored digest; None until digested
+    stale: bool = True  # no digest, or one made before a member changed
+
+    def to_json(self) -> dict:
+        """The story as `storyweave stories --format json` writes it."""
+        return {"id": self.id, "headline": self.headline, "articles": len(self.articles),
+                "outlets": self.outlets, "first": self.first, "last": self.last,
+                "disagree": self.disagree}
 
 
 @dataclass
