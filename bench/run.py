@@ -79,6 +79,17 @@ def reproduction(result: dict) -> str:
             + "; ".join(rows) + ".")
 
 
+# More sections: (title, what it measures, the command that prints its Markdown table).
+SECTIONS = [
+    ("Web app under load (loopback)",
+     "`bench/load.py`: `storyweave serve ../shared/seeds` in its own process; for 30 s each, "
+     "8 clients at once GET the story page, then POST the three seed articles to "
+     "`/api/digest` (parses cached by the server's start-up digest, so a digest costs the "
+     "analysis; one digest runs at a time). Errors are any answer but 200.",
+     [".venv/bin/python", "bench/load.py"]),
+]
+
+
 def report(results: list[dict], commands: list[str], minutes: float, check: str | None,
            analysis: str) -> str:
     """bench/RESULTS.md."""
@@ -159,9 +170,16 @@ def main() -> None:
     print("$", commands[-1], flush=True)
     printed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     analysis = printed[printed.index("| figure"):].strip()
+    sections = []
+    for title, about, cmd in SECTIONS:
+        commands.append(" ".join(cmd))
+        print("$", commands[-1], flush=True)
+        printed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+        sections += [f"## {title}", "", about, "", printed.stdout.strip(), ""]
     minutes = (time.perf_counter() - start) / 60
-    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check, analysis),
-                                      encoding="utf-8")
+    (BENCH / "RESULTS.md").write_text(
+        report(results, commands, minutes, check, analysis) + "\n" + "\n".join(sections),
+        encoding="utf-8")
     print(f"wrote bench/RESULTS.md ({minutes:.1f} minutes)")
 
 

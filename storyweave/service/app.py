@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException
 
 from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_LARGE,
-                               E_DUPLICATE_IDS, E_NO_ARTICLES, E_NO_TOKEN, E_NOT_FOUND_PAGE,
+                               E_DUPLICATE_IDS, E_NO_TOKEN, E_NOT_FOUND_PAGE,
                                E_READ_ONLY, E_UNKNOWN_STORY, InputError)
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
@@ -203,12 +203,11 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
     @app.post("/api/digest", response_model=schemas.DigestResponse, responses=ERRORS,
               dependencies=[Depends(check)])
     def make_digest(body: schemas.DigestRequest):
-        """The digest of the articles sent (one story); nothing is stored."""
+        """The digest of the articles sent (one story); nothing is stored. An article that
+        cannot be used (nothing left after cleaning) is named in `problems` and the rest is
+        digested; when none can be, the digest is empty."""
         digest = digester.digest(_records(body.articles), words=body.words)
-        problems = [str(p) for p in digest.problems]
-        if not digest.articles:
-            raise HTTPException(422, "; ".join([E_NO_ARTICLES, *problems]))
-        return {**digest.to_json(), "problems": problems}
+        return {**digest.to_json(), "problems": [str(p) for p in digest.problems]}
 
     @app.post("/api/articles", response_model=schemas.IngestResponse,
               responses={**ERRORS, 409: {"model": schemas.ErrorOut}},

@@ -27,10 +27,12 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | None = Field(None, max_length=MAX_ID, description="unique in the request; "
                            "default article-N")
-    text: str = Field(..., description="the article's text (raw: it is cleaned here)")
+    text: str = Field(..., description="the article's text (raw: it is cleaned here)",
+                      json_schema_extra={"pattern": r"\S"})
     title: str | None = None
     source: str | None = Field(None, description="the outlet")
-    published: str | None = Field(None, description="ISO 8601 date or datetime")
+    published: dt.date | dt.datetime | None = Field(None, description="ISO 8601 date or "
+                                                    "datetime")
     url: str | None = None
 
     @field_validator("text")
@@ -40,20 +42,11 @@ class ArticleIn(BaseModel):
             raise ValueError("text is empty")
         return value
 
-    @field_validator("published")
-    @classmethod
-    def _iso(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                dt.datetime.fromisoformat(value)
-            except ValueError:
-                raise ValueError("not an ISO 8601 date or datetime") from None
-        return value
-
     def record(self, number: int) -> Article:
         """The `Article` record of this body (the `number`th of its request)."""
         return Article(id=self.id or f"article-{number}", text=self.text, title=self.title,
-                       source=self.source, published=self.published, url=self.url,
+                       source=self.source, url=self.url,
+                       published=self.published.isoformat() if self.published else None,
                        format="api")
 
 
