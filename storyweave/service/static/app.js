@@ -1,0 +1,56 @@
+// The story page's one behaviour: a citation number opens its source in the reader beside
+// the summary, with the sentence that backs the claim highlighted.
+"use strict";
+
+function openSource(link) {
+  const reader = document.getElementById("reader");
+  const source = document.getElementById("src-" + link.dataset.n);
+  if (!reader || !source) return false;
+  const start = Number(link.dataset.start), end = Number(link.dataset.end);
+  reader.querySelector(".placeholder").hidden = true;
+  for (const article of reader.querySelectorAll("article.source")) {
+    article.hidden = article !== source;
+  }
+  let first = null;
+  for (const span of source.querySelectorAll("span[data-s]")) {
+    const lit = Number(span.dataset.s) >= start && Number(span.dataset.e) <= end && end > start;
+    span.classList.toggle("hl", lit);
+    if (lit && !first) first = span;
+  }
+  source.querySelector(".near-note").hidden = !link.classList.contains("near") || !first;
+  deactivate();
+  link.classList.add("active");
+  reader.classList.add("open");
+  const target = first || source;
+  reader.scrollTop = Math.max(0, target.offsetTop - reader.clientHeight / 3);
+  if (reader.getBoundingClientRect().top > window.innerHeight) {  // stacked on a narrow screen
+    reader.scrollIntoView({block: "start"});
+  }
+  return true;
+}
+
+function deactivate() {
+  for (const link of document.querySelectorAll("a.cite.active")) link.classList.remove("active");
+}
+
+function closeSource() {
+  const reader = document.getElementById("reader");
+  if (!reader) return;
+  for (const article of reader.querySelectorAll("article.source")) article.hidden = true;
+  deactivate();
+  reader.querySelector(".placeholder").hidden = false;
+  reader.classList.remove("open");
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a.cite");
+  if (link && openSource(link)) {
+    event.preventDefault();
+  } else if (event.target.closest("button.close")) {
+    closeSource();
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") closeSource();
+});
