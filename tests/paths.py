@@ -1,5 +1,4 @@
 """Where test data lives: the repo's demo corpus and ../shared (seeds, evaluation sets)."""
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
