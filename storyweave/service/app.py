@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException
@@ -24,7 +24,7 @@ from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_L
                                E_READ_ONLY, E_UNKNOWN_STORY, InputError)
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
-from storyweave.service.sources import StorySource, search
+from storyweave.service.sources import StorySource
 from storyweave.service.views import story_view
 
 # Largest request body: a 200-article request (schemas.MAX_ARTICLES) of 10 KB articles, news
@@ -159,10 +159,17 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         if refused:
             raise HTTPException(*refused)
 
+    def known(story_id: str, prefix: str) -> RedirectResponse | None:
+        """A redirect when a merge retired `story_id`; 404 when there is no such story."""
+        current = source.resolve(story_id)
+        if current is None:
+            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
+        return RedirectResponse(prefix + current, 308) if current != story_id else None
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(q: str = "", since: str = "", until: str = ""):
         try:
-            found = search(source.stories(), q, _date(since), _date(until))
+            found = source.search(q, _date(since), _date(until))
             problem = None
         except InputError as err:
             found, problem = [], str(err)
@@ -171,11 +178,10 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
-        digest = source.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        story = next((s for s in source.stories() if s.id == story_id), None)
-        return page("story.html", story=story_view(story_id, digest), listing=story)
+        moved = known(story_id, "/stories/")
+        if moved:
+            return moved
+        return page("story.html", story=story_view(story_id, source.digest(story_id)))
 
     @app.get("/static/{name}", include_in_schema=False)
     def static_file(name: str):
@@ -187,18 +193,16 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
     @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
     def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None):
         """Every story (id, headline, article count, outlets, first and last date, whether
-        its sources disagree); `q` keeps those holding every word, `since`/`until` those
-        covered in that range."""
-        return [s.to_json() for s in search(source.stories(), q, since, until)]
+        its sources disagree: null until digested); `q` keeps those holding every word,
+        `since`/`until` those covered in that range."""
+        return [s.to_json() for s in source.search(q, since, until)]
 
     @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
-             responses={404: {"model": schemas.ErrorOut}})
+             responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
+                        "the story's digest is at the id in Location"}})
     def get_story(story_id: str):
         """A story's digest: the JSON contract."""
-        digest = source.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        return digest
+        return known(story_id, "/api/stories/") or source.digest(story_id)
 
     @app.post("/api/digest", response_model=schemas.DigestResponse, responses=ERRORS,
               dependencies=[Depends(check)])
