@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_LARGE,
                                E_DUPLICATE_IDS, E_NO_TOKEN, E_NOT_FOUND_PAGE,
-                               E_READ_ONLY, E_UNKNOWN_STORY, InputError)
+                               E_UNKNOWN_STORY, InputError)
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
 from storyweave.service.sources import StorySource
@@ -217,10 +217,12 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
               responses={**ERRORS, 409: {"model": schemas.ErrorOut}},
               dependencies=[Depends(check)])
     def ingest(body: schemas.IngestRequest):
-        """Store the articles sent; the store sorts them into stories."""
-        if not source.writable:
-            raise HTTPException(409, E_READ_ONLY)
-        return source.ingest(_records(body.articles))
+        """Store the articles sent; the store sorts them into stories (409 when this
+        server stores nothing)."""
+        try:
+            return source.ingest(_records(body.articles))
+        except InputError as err:
+            raise HTTPException(409, str(err)) from None
 
     app.add_middleware(Guard, token=token, max_body=max_body)
     return app

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from storyweave.errors import E_READ_ONLY, InputError
+from storyweave.errors import E_NO_INGEST, E_READ_ONLY, InputError
 from storyweave.ingest import read_paths
 from storyweave.records import Article, Digest, Problem, Story
 from storyweave.render import headline
@@ -26,9 +27,7 @@ NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 class StorySource(Protocol):
     """Stories a server shows: list or search them, give one's digest (the JSON contract),
-    resolve an id a merge retired, ingest articles."""
-
-    writable: bool
+    resolve an id a merge retired, ingest articles (InputError when it cannot)."""
 
     def stories(self) -> list[Story]: ...
 
@@ -85,8 +84,6 @@ def slug(path: str) -> str:
 class FolderSource:
     """Each PATH given is one story, digested when the source is made (read-only)."""
 
-    writable = False
-
     def __init__(self, paths: list[str], digester: Digester, words: int):
         self.problems: list[Problem] = []
         self._digests: dict[str, dict] = {}
@@ -130,12 +127,14 @@ class FolderSource:
 class StoreSource:
     """The stories of the corpus store. A story is digested when first asked for, from its
     articles as they were read (the store keeps the raw text; the pipeline cleans it as for
-    any digest), and the digest is kept until one of its articles changes."""
+    any digest), and the digest is kept until one of its articles changes. Articles sent
+    are stored by `ingest`, the corpus mode's function (articles -> what it did); without
+    one the store is only read."""
 
-    writable = True
-
-    def __init__(self, store: Store, digester: Digester, words: int):
+    def __init__(self, store: Store, digester: Digester, words: int,
+                 ingest: Callable[[Store, list[Article]], dict] | None = None):
         self.store, self.digester, self.words = store, digester, words
+        self._ingest = ingest
 
     def stories(self) -> list[Story]:
         """The live stories, latest first."""
@@ -169,4 +168,6 @@ class StoreSource:
 
     def ingest(self, articles: list[Article]) -> dict:
         """Store the articles; the corpus mode sorts them into stories."""
-        raise InputError(E_READ_ONLY)
+        if self._ingest is None:
+            raise InputError(E_NO_INGEST)
+        return self._ingest(self.store, articles)
