@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from importlib.resources import files
+from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
@@ -30,6 +31,10 @@ from storyweave.service.views import story_view
 # Largest request body: a 200-article request (schemas.MAX_ARTICLES) of 10 KB articles, news
 # articles' usual size being 3-8 KB of text, with room for the JSON around them.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Stories a page lists (a reader scans a few dozen headlines before searching instead), and
+# an API answer at most (about 300 KB of JSON).
+PAGE_STORIES = 50
+MAX_LISTED = 1000
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"content-security-policy", POLICY.encode()),
@@ -149,9 +154,12 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         if bad_json:
             detail = bad_json.get("ctx", {}).get("error", "malformed")
             return _error(400, E_BAD_JSON.format(detail=detail))
-        return _error(422, "; ".join(
+        message = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
-            for e in errors[:5]))
+            for e in errors[:5])
+        if wants_json(request):
+            return _error(422, message)
+        return page("error.html", 422, status=422, message=message)
 
     def check(request: Request, credentials=Depends(BEARER)):
         """Declares the bearer scheme in the spec; the Guard has already checked it."""
@@ -167,14 +175,19 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         return RedirectResponse(prefix + current, 308) if current != story_id else None
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(q: str = "", since: str = "", until: str = ""):
+    def stories_page(q: str = "", since: str = "", until: str = "", page_number: int = Query(
+            1, alias="page", ge=1)):
         try:
             found = source.search(q, _date(since), _date(until))
             problem = None
         except InputError as err:
             found, problem = [], str(err)
-        return page("stories.html", stories=found, q=q, since=since, until=until,
-                    problem=problem, total=len(source.stories()))
+        first = (page_number - 1) * PAGE_STORIES
+        more = {"q": q, "since": since, "until": until, "page": page_number + 1}
+        return page("stories.html", stories=found[first:first + PAGE_STORIES], q=q,
+                    since=since, until=until, problem=problem, found=len(found), first=first,
+                    total=len(source.stories()), more=urlencode(more)
+                    if first + PAGE_STORIES < len(found) else None)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
@@ -191,11 +204,14 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
                         headers={"cache-control": "max-age=3600"})
 
     @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
-    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None):
-        """Every story (id, headline, article count, outlets, first and last date, whether
-        its sources disagree: null until digested); `q` keeps those holding every word,
-        `since`/`until` those covered in that range."""
-        return [s.to_json() for s in source.search(q, since, until)]
+    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None,
+                     offset: int = Query(0, ge=0),
+                     limit: int = Query(MAX_LISTED, ge=1, le=MAX_LISTED)):
+        """The stories (id, headline, article count, outlets, first and last date, whether
+        its sources disagree: null until digested), latest first for a store; `q` keeps
+        those holding every word, `since`/`until` those covered in that range; `offset`
+        and `limit` page through them."""
+        return [s.to_json() for s in source.search(q, since, until)[offset:offset + limit]]
 
     @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
              responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
