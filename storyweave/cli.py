@@ -1,18 +1,31 @@
 """`storyweave` command line: thin wrappers over importable, tested functions.
 
 Exit codes: 0 all went well; 1 some input could not be used (each named on stderr, the
-rest still processed); 2 the command was called wrongly.
+rest still processed); 2 the command was called wrongly; 3 the output could not be written
+(nothing was: an existing file is left as it was); 70 a bug (named in one line, no traceback).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from storyweave.errors import E_NO_ARTICLES, UsageError
+from storyweave import atomic
+from storyweave.errors import (E_CACHE, E_INTERNAL, E_NO_ARTICLES, E_OUT, UsageError,
+                               shown)
 from storyweave.render import FORMATS, render
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_BUG = 0, 1, 2, 3, 70
+
+
+class OutputError(Exception):
+    """The output could not be written (exit code 3); the message is one line."""
+
+
+def say(message: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    print(f"storyweave: {message}", file=sys.stderr, flush=True)
 
 
 def _positive(value: str) -> int:
@@ -54,9 +67,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_store(args):
-    """The store the options ask for."""
+    """The store the options ask for; a cache file that cannot be used is named in a
+    warning and the run goes on without a cache (its results are the same, only slower)."""
     from storyweave.store import DEFAULT_PATH, Store
-    return Store(":memory:" if args.no_cache else (args.db or DEFAULT_PATH))
+    if args.no_cache:
+        return Store(":memory:")
+    path = args.db or DEFAULT_PATH
+    store, problem = Store.open_or_memory(path)
+    if problem:
+        say(f"{shown(path)}: {E_CACHE.format(detail=problem)}")
+    return store
+
+
+def write_output(text: str, out) -> None:
+    """`text` to the file `out` (atomically) or, when None, to standard output."""
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        atomic.write_text(out, text)
+    except OSError as err:
+        raise OutputError(f"{shown(out)}: {E_OUT.format(detail=err.strerror or err)}") from None
 
 
 def cmd_digest(args) -> int:
@@ -68,16 +100,11 @@ def cmd_digest(args) -> int:
     digest = digest_paths([str(p) for p in args.paths], words=args.words, store=open_store(args),
                           encoder=encoder)
     for problem in digest.problems:
-        print(f"storyweave: {problem}", file=sys.stderr)
+        say(str(problem))
     if not digest.articles:
-        print(f"storyweave: {E_NO_ARTICLES}", file=sys.stderr)
+        say(E_NO_ARTICLES)
         return EXIT_INPUT
-    text = render(digest, args.format)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(render(digest, args.format), args.out)
     return EXIT_INPUT if digest.problems else EXIT_OK
 
 
@@ -103,7 +130,7 @@ def cmd_evaluate(args) -> int:
     from storyweave.evaluate import evaluate
 
     if not args.data.exists():
-        raise UsageError(f"{args.data}: no such folder")
+        raise UsageError(f"{shown(args.data)}: no such folder")
     evaluate(args.dataset, args.data, out=args.out, limit=args.limit)
     return EXIT_OK
 
@@ -117,10 +144,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except UsageError as err:
-        print(f"storyweave: {err}", file=sys.stderr)
+        say(str(err))
         return EXIT_USAGE
+    except OutputError as err:
+        say(str(err))
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop writing, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as err:  # a bug: one line for the user rather than a traceback
+        from storyweave.ingest.files import unexpected_detail
+        say(E_INTERNAL.format(**unexpected_detail(err)))
+        return EXIT_BUG
 
 
 if __name__ == "__main__":
