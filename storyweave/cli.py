@@ -48,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
     digest.add_argument("--no-embeddings", action="store_true",
                         help="align sentences by word overlap alone (no MiniLM)")
-    serve = commands.add_parser("serve", help="the web app and JSON API on PATH... (each a story)")
+    serve = commands.add_parser("serve", help="the web app and JSON API on the store or on "
+                                "PATH... (each a story)")
     serve.add_argument("paths", nargs="*", metavar="PATH", help="files or folders: one story each")
+    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_positive, default=8000)
     serve.add_argument("--words", type=_positive, default=120, help="summary length limit")
@@ -111,10 +113,11 @@ def cmd_serve(args) -> int:
     from storyweave.service.serve import build_app, serve
     from storyweave.store import DEFAULT_PATH
 
-    if not args.paths:
-        raise UsageError("give at least one PATH to serve")
+    if bool(args.paths) == bool(args.store):
+        raise UsageError("give PATH... to serve, or --store FILE (ingest PATHs into it with "
+                         "`storyweave ingest`)")
     app, problems = build_app([str(p) for p in args.paths], args.db or DEFAULT_PATH,
-                              args.words, embeddings=not args.no_embeddings)
+                              args.words, embeddings=not args.no_embeddings, store=args.store)
     for problem in problems:
         print(f"storyweave: {problem}", file=sys.stderr)
     print(f"storyweave: serving on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)

@@ -11,25 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from importlib.resources import files
+from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException
 
 from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_LARGE,
                                E_DUPLICATE_IDS, E_NO_TOKEN, E_NOT_FOUND_PAGE,
-                               E_READ_ONLY, E_UNKNOWN_STORY, InputError)
+                               E_UNKNOWN_STORY, InputError)
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
-from storyweave.service.sources import StorySource, search
+from storyweave.service.sources import StorySource
 from storyweave.service.views import story_view
 
 # Largest request body: a 200-article request (schemas.MAX_ARTICLES) of 10 KB articles, news
 # articles' usual size being 3-8 KB of text, with room for the JSON around them.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Stories a page lists (a reader scans a few dozen headlines before searching instead), and
+# an API answer at most (about 300 KB of JSON).
+PAGE_STORIES = 50
+MAX_LISTED = 1000
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"content-security-policy", POLICY.encode()),
@@ -149,9 +154,12 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         if bad_json:
             detail = bad_json.get("ctx", {}).get("error", "malformed")
             return _error(400, E_BAD_JSON.format(detail=detail))
-        return _error(422, "; ".join(
+        message = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
-            for e in errors[:5]))
+            for e in errors[:5])
+        if wants_json(request):
+            return _error(422, message)
+        return page("error.html", 422, status=422, message=message)
 
     def check(request: Request, credentials=Depends(BEARER)):
         """Declares the bearer scheme in the spec; the Guard has already checked it."""
@@ -159,23 +167,34 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         if refused:
             raise HTTPException(*refused)
 
+    def known(story_id: str, prefix: str) -> RedirectResponse | None:
+        """A redirect when a merge retired `story_id`; 404 when there is no such story."""
+        current = source.resolve(story_id)
+        if current is None:
+            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
+        return RedirectResponse(prefix + current, 308) if current != story_id else None
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(q: str = "", since: str = "", until: str = ""):
+    def stories_page(q: str = "", since: str = "", until: str = "", page_number: int = Query(
+            1, alias="page", ge=1)):
         try:
-            found = search(source.stories(), q, _date(since), _date(until))
+            found = source.search(q, _date(since), _date(until))
             problem = None
         except InputError as err:
             found, problem = [], str(err)
-        return page("stories.html", stories=found, q=q, since=since, until=until,
-                    problem=problem, total=len(source.stories()))
+        first = (page_number - 1) * PAGE_STORIES
+        more = {"q": q, "since": since, "until": until, "page": page_number + 1}
+        return page("stories.html", stories=found[first:first + PAGE_STORIES], q=q,
+                    since=since, until=until, problem=problem, found=len(found), first=first,
+                    total=len(source.stories()), more=urlencode(more)
+                    if first + PAGE_STORIES < len(found) else None)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
-        digest = source.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        story = next((s for s in source.stories() if s.id == story_id), None)
-        return page("story.html", story=story_view(story_id, digest), listing=story)
+        moved = known(story_id, "/stories/")
+        if moved:
+            return moved
+        return page("story.html", story=story_view(story_id, source.digest(story_id)))
 
     @app.get("/static/{name}", include_in_schema=False)
     def static_file(name: str):
@@ -185,20 +204,21 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
                         headers={"cache-control": "max-age=3600"})
 
     @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
-    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None):
-        """Every story (id, headline, article count, outlets, first and last date, whether
-        its sources disagree); `q` keeps those holding every word, `since`/`until` those
-        covered in that range."""
-        return [s.to_json() for s in search(source.stories(), q, since, until)]
+    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None,
+                     offset: int = Query(0, ge=0),
+                     limit: int = Query(MAX_LISTED, ge=1, le=MAX_LISTED)):
+        """The stories (id, headline, article count, outlets, first and last date, whether
+        its sources disagree: null until digested), latest first for a store; `q` keeps
+        those holding every word, `since`/`until` those covered in that range; `offset`
+        and `limit` page through them."""
+        return [s.to_json() for s in source.search(q, since, until)[offset:offset + limit]]
 
     @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
-             responses={404: {"model": schemas.ErrorOut}})
+             responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
+                        "the story's digest is at the id in Location"}})
     def get_story(story_id: str):
         """A story's digest: the JSON contract."""
-        digest = source.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        return digest
+        return known(story_id, "/api/stories/") or source.digest(story_id)
 
     @app.post("/api/digest", response_model=schemas.DigestResponse, responses=ERRORS,
               dependencies=[Depends(check)])
@@ -213,10 +233,12 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
               responses={**ERRORS, 409: {"model": schemas.ErrorOut}},
               dependencies=[Depends(check)])
     def ingest(body: schemas.IngestRequest):
-        """Store the articles sent; the store sorts them into stories."""
-        if not source.writable:
-            raise HTTPException(409, E_READ_ONLY)
-        return source.ingest(_records(body.articles))
+        """Store the articles sent; the store sorts them into stories (409 when this
+        server stores nothing)."""
+        try:
+            return source.ingest(_records(body.articles))
+        except InputError as err:
+            raise HTTPException(409, str(err)) from None
 
     app.add_middleware(Guard, token=token, max_body=max_body)
     return app

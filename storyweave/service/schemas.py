@@ -153,12 +153,12 @@ class StoryOut(BaseModel):
     """A story as `GET /api/stories` lists it."""
 
     id: str
-    headline: str
+    headline: str | None
     articles: int
     outlets: list[str]
     first: str | None
     last: str | None
-    disagree: bool
+    disagree: bool | None = Field(description="its sources disagree; null until digested")
 
 
 class IngestResponse(BaseModel):

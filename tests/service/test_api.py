@@ -36,6 +36,21 @@ def test_stories_list_and_search(client):
     assert bad.status_code == 422 and "since" in bad.json()["error"]
 
 
+def test_stories_are_paged(client, app, monkeypatch):
+    ids = [s["id"] for s in client.get("/api/stories").json()]
+    assert [s["id"] for s in client.get("/api/stories", params={"offset": 1, "limit": 1})
+            .json()] == ids[1:2]
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+    monkeypatch.setattr("storyweave.service.app.PAGE_STORIES", 2)
+    first = client.get("/").text
+    assert first.count('class="card"') == 2 and "1–2 shown" in first
+    assert 'href="/?q=&amp;since=&amp;until=&amp;page=2"' in first
+    second = client.get("/", params={"page": 2}).text
+    assert second.count('class="card"') == 1 and "More stories" not in second
+    bad = client.get("/", params={"page": "two"}, headers={"accept": "text/html"})
+    assert bad.status_code == 422 and "page" in bad.text and "<h1>422</h1>" in bad.text
+
+
 def test_story_digest_is_the_json_contract(client, source):
     response = client.get("/api/stories/seeds")
     assert response.status_code == 200

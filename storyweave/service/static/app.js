@@ -21,8 +21,8 @@ function openSource(link) {
   deactivate();
   link.classList.add("active");
   reader.classList.add("open");
-  const target = first || source;
-  reader.scrollTop = Math.max(0, target.offsetTop - reader.clientHeight / 3);
+  // The sentence a third of the way down, below the source's sticky header.
+  reader.scrollTop = first ? Math.max(0, first.offsetTop - reader.clientHeight / 3) : 0;
   if (reader.getBoundingClientRect().top > window.innerHeight) {  // stacked on a narrow screen
     reader.scrollIntoView({block: "start"});
   }
