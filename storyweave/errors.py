@@ -49,7 +49,8 @@ E_NOT_REGULAR = "not a regular file ({kind}); give the file itself"
 E_BAD_BYTES = ("{count:,} byte(s) not valid UTF-8 in an otherwise UTF-8 file, shown as "
                "U+FFFD")
 E_SGML_PART = "malformed SGML: {detail}; that <DOC> skipped"
-E_TOO_SHORT = "too little story text ({words} words after cleaning; an article has at least {least})"
+E_TOO_SHORT = ("too little story text ({words} words in statements after cleaning; an article "
+               "has at least {least})")
 E_TRUNCATED = ("story too long: only its first {kept:,} characters are analysed (limit "
                "{limit:,}, STORYWEAVE_MAX_CHARS)")
 E_UNEXPECTED = "could not be processed ({kind}: {detail})"

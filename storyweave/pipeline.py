@@ -31,11 +31,13 @@ DEFAULT_WORDS = 120
 # one article's parse takes about 10 s and 500 MB on one core (0.1 s and 10 MB per 1,000
 # characters of one unbroken paragraph, measured here), and its summary about 10 s more.
 MAX_CHARS = int(os.environ.get("STORYWEAVE_MAX_CHARS", 50_000))
-# Words of story text an article needs after cleaning. The shortest real stories of DUC 2004
-# and TAC 2010 are one-sentence briefs of 18-26 words ("A plume of steam and ash rose from
-# the crater ... on Friday, CNN reported."); what is left of a login wall or a paywall
-# ("Already a subscriber? Sign in.") or an unavailable video is under 15.
+# Words an article needs in statements (sentences with a subject that is not the reader,
+# not questions): a story states things. The shortest real stories of DUC 2004 and TAC 2010
+# are one-sentence briefs of 18-26 words ("A plume of steam and ash rose from the crater ...
+# on Friday, CNN reported."); a login wall or a paywall ("Already a subscriber? Sign in.
+# Create a free account ...") is questions and commands, and states nothing.
 MIN_WORDS = 15
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Raw characters cleaned for each story character kept: crawled pages are mostly menus and
 # promos, and cleaning costs about 3 s per 1,000,000 characters.
 RAW_PER_STORY = 10
@@ -50,7 +52,7 @@ def digest_paths(paths: list[str], words: int = DEFAULT_WORDS, store: Store | No
 
 
 def clean_all(articles: list[Article], problems: list[Problem]) -> list[Article]:
-    """Clean every article; one left with no story text becomes a problem, and one whose
+    """Clean every article; one left with no text becomes a problem, and one whose
     story is over `MAX_CHARS` is analysed up to there (a problem says so)."""
     kept = []
     for article in articles:
@@ -63,10 +65,6 @@ def clean_all(articles: list[Article], problems: list[Problem]) -> list[Article]
             continue
         if not cleaned.text.strip():
             problems.append(Problem(name, E_NO_TEXT.format(detail="nothing left after cleaning")))
-            continue
-        found = len(tokens.words(cleaned.text))
-        if found < MIN_WORDS:  # a login wall, a "video not available" stub: not a story
-            problems.append(Problem(name, E_TOO_SHORT.format(words=found, least=MIN_WORDS)))
             continue
         text = cut(cleaned.text, MAX_CHARS)
         if len(text) < len(cleaned.text) or len(raw.text) < len(article.text):
@@ -95,7 +93,14 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
     problems = list(problems or [])
     articles = clean_all(articles, problems)
     articles.sort(key=lambda a: (a.published or "9999", a.id))
-    docs = annotate(articles, store)
+    docs = []
+    for doc in annotate(articles, store):
+        found = statement_words(doc)
+        if found >= MIN_WORDS:
+            docs.append(doc)
+        else:
+            problems.append(Problem(doc.article.path or doc.article.id,
+                                    E_TOO_SHORT.format(words=found, least=MIN_WORDS)))
     digest, supported = analyse(docs, store, encoder)
     texts = {a.id: a.text for a in digest.articles}
     digest.summary = [dataclasses.replace(item, sources=consistent_sources(
@@ -103,6 +108,19 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
         digest.disagreements)) for item in summarize(docs, words, supported)]
     digest.problems = problems
     return digest
+
+
+def statement_words(doc: Doc) -> int:
+    """Words in the sentences of a parsed article that state something: a subject other
+    than the reader ("you": second person), and no question mark."""
+    found = 0
+    for sentence in doc.sentences:
+        span = doc.parse.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if span is None or sentence.text.rstrip().endswith("?"):
+            continue
+        if any(t.dep_ in SUBJECTS and "2" not in t.morph.get("Person") for t in span):
+            found += len(tokens.words(sentence.text))
+    return found
 
 
 def consistent_sources(article: str, text: str, sources: list[str],

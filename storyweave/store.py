@@ -120,6 +120,8 @@ class Store:
         """The store at `path` if it is a usable cache, else an in-memory one and the
         one-line reason (not a database, damaged, another schema, read-only, a folder)."""
         try:
+            if Path(path).is_file():
+                open(path, "r+b").close()  # writable? (SQLite would defer the error to a write)
             store = cls(path)
             store._check()
             return store, None

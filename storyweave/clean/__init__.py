@@ -105,9 +105,9 @@ def _noise(line: str, following: str, seen: set[str], title_key: str | None,
         return "headline" if not body_started else "media header"
     if not body_started and rules.is_headline_like(line):
         return "headline"
-    if rules.is_subheading(line):
-        return "subheading"
     language = foreign_language(line)
     if language:
         return f"not English ({language})"
+    if rules.is_subheading(line):
+        return "subheading"
     return None
