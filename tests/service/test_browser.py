@@ -102,3 +102,17 @@ def test_nothing_an_article_carries_runs(server, browser):
         document.body.appendChild(s); }""")
     assert page.get_attribute("body", "data-pwned") is None
     assert any("Content Security Policy" in v for v in violations)
+
+
+def test_on_a_narrow_screen_the_page_scrolls_to_the_sentence_and_back(server, browser):
+    page = browser.new_page(viewport={"width": 420, "height": 800})
+    page.goto(server + "/stories/seeds")
+    marker = page.locator(".summary a.cite").last
+    marker.click()
+    highlighted = page.locator("#reader article.source:visible span.hl").first
+    assert highlighted.is_visible()
+    box = highlighted.bounding_box()
+    assert 0 <= box["y"] < 800  # in the viewport: the page scrolled down to it
+    page.locator("#reader article.source:visible button.close").click()
+    box = marker.bounding_box()
+    assert 0 <= box["y"] < 800  # back at the citation
