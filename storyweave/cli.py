@@ -49,6 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
     digest.add_argument("--no-embeddings", action="store_true",
                         help="align sentences by word overlap alone (no MiniLM)")
+    serve = commands.add_parser("serve", help="the web app and JSON API on the store or on "
+                                "PATH... (each a story)")
+    serve.add_argument("paths", nargs="*", metavar="PATH", help="files or folders: one story each")
+    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_positive, default=8000)
+    serve.add_argument("--words", type=_positive, default=120, help="summary length limit")
+    serve.add_argument("--db", type=Path, help="SQLite cache (default ~/.cache/storyweave)")
+    serve.add_argument("--no-embeddings", action="store_true",
+                       help="align sentences by word overlap alone (no MiniLM)")
     evaluate = commands.add_parser("evaluate", help="score against a labelled dataset")
     evaluate.add_argument("dataset", choices=("duc2004", "tac2010", "multinews", "analysis"))
     evaluate.add_argument("--data", type=Path, required=True, help="the dataset's folder")
@@ -99,6 +109,23 @@ def cmd_digest(args) -> int:
     return EXIT_INPUT if digest.problems else EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    """Run `storyweave serve`: digest the stories, then serve them until interrupted."""
+    from storyweave.service.serve import build_app, serve
+    from storyweave.store import DEFAULT_PATH
+
+    if bool(args.paths) == bool(args.store):
+        raise UsageError("give PATH... to serve, or --store FILE (ingest PATHs into it with "
+                         "`storyweave ingest`)")
+    app, problems = build_app([str(p) for p in args.paths], args.db or DEFAULT_PATH,
+                              args.words, embeddings=not args.no_embeddings, store=args.store)
+    for problem in problems:
+        print(f"storyweave: {problem}", file=sys.stderr)
+    print(f"storyweave: serving on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    serve(app, args.host, args.port)
+    return EXIT_OK
+
+
 def cmd_evaluate(args) -> int:
     """Run `storyweave evaluate`: score on a dataset, print the table, write the JSON."""
     from storyweave.evaluate import evaluate
@@ -109,7 +136,7 @@ def cmd_evaluate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"digest": cmd_digest, "evaluate": cmd_evaluate}
+COMMANDS = {"digest": cmd_digest, "serve": cmd_serve, "evaluate": cmd_evaluate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,6 @@ import ctypes
 import os
 import re
 
-import numpy as np
 import pytest
 
 from storyweave.evaluate.datasets import load
@@ -205,7 +204,33 @@ def test_solver_cannot_write_to_stdout(capfd):
     assert capfd.readouterr().out == "before\nafter\n"
 
 
-def test_greedy_choice_when_the_solver_finds_nothing_in_time():
-    value = np.array([3.0, 2.0, 2.5, 0.0])
-    assert concepts._greedy([10, 5, 5, 1], value, 12, [(1, 2)]) == [2]
-    assert concepts._greedy([10, 5, 5, 1], value, 20, []) == [0, 1, 2]
+
+@pytest.fixture(scope="module")
+def big_story():
+    """Twenty DUC 2004 clusters in one folder: about 200 articles, a mix of topics."""
+    return [doc for cluster in load("duc2004", EVAL / "duc2004", limit=20)
+            for doc in prepare(cluster)]
+
+
+@pytest.mark.parametrize("words", [100, 400])
+def test_a_big_story_fills_its_budget(big_story, words):
+    assert len(big_story) >= 180
+    got = sum(word_count(item.text) for item in summarize(big_story, words))
+    assert words * 0.9 <= got <= words
+
+
+def test_fewer_articles_share_a_concept_in_a_big_story(big_story):
+    stats = concepts.statistics(big_story)
+    bar = concepts.filling_threshold(stats, 100)
+    assert bar < concepts.min_docs(len(big_story))
+    counted = sum(1 for e in stats.values() if len(e.articles) >= bar)
+    assert counted >= concepts.CONCEPTS_PER_WORD * 100
+
+
+def test_greedy_covers_the_most_weight_per_word():
+    lengths = [10, 4, 4, 9]
+    sets = [{"a", "b", "c"}, {"a"}, {"b", "d"}, {"e"}]
+    weights = {"a": 1.0, "b": 1.0, "c": 0.5, "d": 1.0, "e": 0.1}
+    assert concepts.greedy(lengths, sets, weights, 8) == [1, 2]
+    assert concepts.greedy(lengths, sets, weights, 8, exclusive=[(1, 2)]) == [2]
+    assert concepts.greedy(lengths, sets, weights, 3) == []
