@@ -51,15 +51,21 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
                     problems: list[Problem] | None = None) -> Digest:
     """The digest of raw articles about one story."""
     problems = list(problems or [])
-    articles = clean_all(articles, problems)
-    articles.sort(key=lambda a: (a.published or "9999", a.id))
+    digest = digest_cleaned(clean_all(articles, problems), words, store, encoder)
+    digest.problems = problems
+    return digest
+
+
+def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
+                   store: Store | None = None, encoder: Encoder | None = None) -> Digest:
+    """The digest of articles about one story that are already cleaned."""
+    articles = sorted(articles, key=lambda a: (a.published or "9999", a.id))
     docs = annotate(articles, store)
     digest, supported = analyse(docs, store, encoder)
     texts = {a.id: a.text for a in digest.articles}
     digest.summary = [dataclasses.replace(item, sources=consistent_sources(
         item.article, texts[item.article][item.start:item.end], item.sources,
         digest.disagreements)) for item in summarize(docs, words, supported)]
-    digest.problems = problems
     return digest
 
 
