@@ -6,8 +6,9 @@ that copies an earlier one (MinHash Jaccard of word shingles) joins that article
 as a copy; any other joins the story of the most similar recent lead (TF-IDF cosine of
 title-and-lead stems against the story's centroid, IDF counted over the articles seen so
 far), or opens a story. Stories silent for `WINDOW_DAYS` leave the index, so the cost per
-article stays flat as the corpus grows. Undated articles come last and are compared with
-every story still in the index.
+article stays flat as the corpus grows; so do articles' signatures, a copy running within
+days of its original. Undated articles come last and are compared with every story and
+signature still in the index.
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ class OnlineStories:
         self._last: dict[str, dt.date | None] = {}
         self._index: dict[str, set[str]] = {}  # stem -> open stories whose centroid has it
         self._expiry: list[tuple[dt.date, str]] = []  # (a latest date, story), a heap
+        self._dated: list[tuple[dt.date, str]] = []  # (date, article) of indexed signatures
         self.members: dict[str, list[str]] = {}
 
     def add(self, article_id: str, published: str | None, stems: list[str],
@@ -77,6 +79,8 @@ class OnlineStories:
         self._position[article_id] = len(self._position)
         self._lsh.insert(article_id, MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED,
                                              scheme=MINHASH_SCHEME, hashvalues=minhash))
+        if day is not None:
+            heapq.heappush(self._dated, (day, article_id))
         if original:
             self._copy_of[article_id] = original
         return story, original
@@ -133,9 +137,14 @@ class OnlineStories:
         self.members.setdefault(story, []).append(article_id)
 
     def _close(self, day: dt.date | None) -> None:
-        """Drop stories whose latest article is more than `WINDOW_DAYS` before `day`."""
+        """Drop stories whose latest article is more than `WINDOW_DAYS` before `day`, and
+        the signatures of articles as old: a copy runs within days of its original."""
         if day is None:
             return
+        while self._dated and (day - self._dated[0][0]).days > WINDOW_DAYS:
+            _, article_id = heapq.heappop(self._dated)
+            self._lsh.remove(article_id)
+            del self._signatures[article_id]
         while self._expiry and (day - self._expiry[0][0]).days > WINDOW_DAYS:
             last, story = heapq.heappop(self._expiry)
             if self._last.get(story) != last:
