@@ -115,8 +115,8 @@ def cpu(run: dict) -> str:
 def markdown(report: dict) -> str:
     """The RESULTS.md section."""
     lines = ["| articles | path | wall s | articles/s | map s | reduce s | stories | copies | "
-             "CPU s (map + reduce) | load avg |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | "
-             "---: | ---: |"]
+             "CPU s (map + reduce) | load avg |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in report["runs"]:
         lines.append(f"| {r['articles']:,} | {r['engine']} | {r['wall_seconds']:.0f} | "
                      f"{r['articles'] / r['wall_seconds']:.0f} | {r['seconds']['map']:.0f} | "

@@ -13,8 +13,7 @@ import pyarrow as pa
 
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale import run as local
-from storyweave.scale.stages import (digest_row, input_files, order_key, prepare,
-                                     read_file)
+from storyweave.scale.stages import digest_row, input_files, order_key, prepare_file
 from storyweave.scale.stories import OnlineStories
 
 FEATURES = ("stems", "signature")
@@ -30,15 +29,9 @@ class PrepareFiles:
     def __call__(self, batch: dict) -> pa.Table:
         rows, problems = [], []
         for path in batch["path"]:
-            raw, trouble = read_file(path)
+            prepared, trouble = prepare_file(path)
+            rows += [{**row, "order": "\0".join(order_key(row))} for row in prepared]
             problems += trouble
-            for row in raw:
-                prepared = prepare(row)
-                if prepared is None:
-                    problems.append(local.no_text(path, row["id"]))
-                else:
-                    rows.append({**prepared, "order": "\0".join(order_key(prepared)),
-                                 "problem": None})
         rows += [{"problem": p} for p in problems]
         return pa.Table.from_pylist(rows, schema=PREPARED)
 

@@ -13,11 +13,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storyweave.errors import E_NO_TEXT
 from storyweave.nlp.embed import default_encoder
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest_row,
-                                     input_files, order_key, prepare, read_file)
+                                     input_files, order_key, prepare_file)
 from storyweave.scale.stories import OnlineStories
 
 # A local Ray: this machine's two cores; a modest object store (articles and their features
@@ -35,14 +34,9 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
     start, cpu = time.perf_counter(), time.process_time()
     rows, problems = [], []
     for file in input_files(paths):
-        raw, trouble = read_file(file)
+        prepared, trouble = prepare_file(file)
+        rows += prepared
         problems += trouble
-        for row in raw:
-            prepared = prepare(row)
-            if prepared is None:
-                problems.append(no_text(file, row["id"]))
-            else:
-                rows.append(prepared)
     mapped, mapped_cpu = time.perf_counter(), time.process_time()
     rows.sort(key=order_key)
     stories = OnlineStories()
@@ -80,11 +74,6 @@ STORIES = pa.schema([("story", pa.string()), ("headline", pa.string()),
                      ("article_ids", pa.list_(pa.string())), ("copies", pa.list_(pa.string()))])
 DIGESTS = pa.schema([("story", pa.string()), ("articles", pa.int64()),
                      ("summary_words", pa.int64()), ("digest", pa.string())])
-
-
-def no_text(file, article_id: str) -> str:
-    """The problem line of an article that cleaning left empty."""
-    return f"{file}: {article_id}: {E_NO_TEXT.format(detail='nothing left after cleaning')}"
 
 
 def digest_wanted(members: list[dict]) -> bool:

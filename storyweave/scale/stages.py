@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from storyweave.clean import clean_article
+from storyweave.errors import E_NO_TEXT
 from storyweave.ingest import read_paths
 from storyweave.nlp.sentences import paragraphs, split_sentences
 from storyweave.nlp.tokens import content_stems, words
@@ -47,6 +48,20 @@ def read_file(path: str | Path) -> tuple[list[dict], list[str]]:
     """The raw article rows of one input file, and its problems as `path: reason` lines."""
     articles, problems = read_paths([path])
     return [article_row(a) for a in articles], [str(p) for p in problems]
+
+
+def prepare_file(path: str | Path) -> tuple[list[dict], list[str]]:
+    """The prepared rows of one input file (`prepare`), and its problems as lines."""
+    raw, problems = read_file(path)
+    rows = []
+    for row in raw:
+        prepared = prepare(row)
+        if prepared is None:
+            problems.append(f"{path}: {row['id']}: "
+                            f"{E_NO_TEXT.format(detail='nothing left after cleaning')}")
+        else:
+            rows.append(prepared)
+    return rows, problems
 
 
 def article_row(article: Article) -> dict:
