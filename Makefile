@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := libxml-parser-perl chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test fuzz bench setup clean
+.PHONY: demo test fuzz bench bench-scale setup clean
 
 $(STAMP): pyproject.toml Makefile
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
@@ -45,6 +45,11 @@ fuzz: $(STAMP)
 # Every evaluation, side by side with the peers, and bench/RESULTS.md (about 15 minutes).
 bench: $(STAMP)
 	$(PY) bench/run.py --check-weights
+
+# The scale benchmark: 10,000 and 100,000 generated articles, locally and on Ray (long:
+# its figures stay in bench/scale.json, which make bench reports).
+bench-scale: $(STAMP)
+	$(PY) bench/scale.py --sizes 10000 100000
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

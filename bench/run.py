@@ -93,6 +93,18 @@ SECTIONS = [
      "with the demo corpus, the property tests with the `fuzz` profile, atheris on the "
      "readers, and kill -9 during `digest --db`.",
      [".venv/bin/python", "bench/reliability.py"]),
+    ("Start-up and a big story",
+     "`bench/startup.py`: the seeds' digest cold (`--no-cache`: imports, models and work), "
+     "three times, and a 200-article story (BASIL's first 200 articles in one folder, a mix "
+     "of events) asked for 100 words: wall and CPU time, peak memory, summary words. Wall "
+     "times depend on the machine's load, shown beside them; CPU times do not.",
+     [".venv/bin/python", "bench/startup.py"]),
+    ("Scale: a generated corpus, locally and on Ray",
+     "`make bench-scale` (`bench/scale.py`, long: run apart, its figures kept in "
+     "bench/scale.json and shown here by `bench/scale.py --report`): generated articles "
+     "through `storyweave scale run --no-digests`, locally and on a local Ray of 2 cores; "
+     "digests timed on a sample; a projection for 1M articles a day on a Ray cluster.",
+     [".venv/bin/python", "bench/scale.py", "--report"]),
 ]
 
 

@@ -64,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", type=Path, required=True, help="the dataset's folder")
     evaluate.add_argument("--out", type=Path, help="write the figures here as JSON")
     evaluate.add_argument("--limit", type=_positive, help="only the first N clusters")
+    scale = commands.add_parser("scale", help="corpus runs: stories and digests at scale")
+    scale_commands = scale.add_subparsers(dest="scale_command", required=True)
+    run = scale_commands.add_parser("run", help="ingest, clean, dedup, cluster and digest "
+                                    "INPUT... (JSONL or WARC) into Parquet tables")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    run.add_argument("--out", type=Path, required=True,
+                     help="folder for the articles/, stories/ and digests/ tables")
+    run.add_argument("--address", help="join this Ray cluster (default: start a local one)")
+    run.add_argument("--local", action="store_true", help="run in this process, without Ray")
+    run.add_argument("--words", type=_positive, default=120, help="each summary's length limit")
+    run.add_argument("--no-digests", action="store_true", help="stories only, no digests")
     return parser
 
 
@@ -136,7 +147,29 @@ def cmd_evaluate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"digest": cmd_digest, "serve": cmd_serve, "evaluate": cmd_evaluate}
+def cmd_scale(args) -> int:
+    """Run `storyweave scale run`: print the run's counts and timings as JSON."""
+    import json
+
+    if args.local and args.address:
+        raise UsageError("--local and --address exclude each other")
+    if args.local:
+        from storyweave.scale.run import run_local as run
+        options = {}
+    else:
+        from storyweave.scale.distributed import run_ray as run
+        options = {"address": args.address}
+    result = run([str(p) for p in args.inputs], args.out, words=args.words,
+                 digests=not args.no_digests, **options)
+    problems = result.pop("problems")
+    for problem in problems:
+        print(f"storyweave: {problem}", file=sys.stderr)
+    print(json.dumps(result, indent=2))
+    return EXIT_INPUT if problems or not result["articles"] else EXIT_OK
+
+
+COMMANDS = {"digest": cmd_digest, "serve": cmd_serve, "evaluate": cmd_evaluate,
+            "scale": cmd_scale}
 
 
 def main(argv: list[str] | None = None) -> int:

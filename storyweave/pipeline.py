@@ -94,14 +94,23 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
                     problems: list[Problem] | None = None) -> Digest:
     """The digest of raw articles about one story."""
     problems = list(problems or [])
-    articles = clean_all(articles, problems)
-    articles.sort(key=lambda a: (a.published or "9999", a.id))
+    digest = digest_cleaned(clean_all(articles, problems), words, store, encoder, problems)
+    digest.problems = problems
+    return digest
+
+
+def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
+                   store: Store | None = None, encoder: Encoder | None = None,
+                   problems: list[Problem] | None = None) -> Digest:
+    """The digest of articles about one story that are already cleaned; an article with
+    too little story text to state anything (a login wall) is left out, as a problem."""
+    articles = sorted(articles, key=lambda a: (a.published or "9999", a.id))
     docs = []
     for doc in annotate(articles, store):
         found = statement_words(doc)
         if found >= MIN_WORDS:
             docs.append(doc)
-        else:
+        elif problems is not None:
             problems.append(Problem(doc.article.path or doc.article.id,
                                     E_TOO_SHORT.format(words=found, least=MIN_WORDS)))
     digest, supported = analyse(docs, store, encoder)
@@ -109,7 +118,6 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
     digest.summary = [dataclasses.replace(item, sources=consistent_sources(
         item.article, texts[item.article][item.start:item.end], item.sources,
         digest.disagreements)) for item in summarize(docs, words, supported)]
-    digest.problems = problems
     return digest
 
 
