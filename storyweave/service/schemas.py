@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from storyweave.errors import E_NOT_UNICODE
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.records import Article
 
@@ -27,19 +28,23 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | None = Field(None, max_length=MAX_ID, description="unique in the request; "
                            "default article-N")
-    text: str = Field(..., description="the article's text (raw: it is cleaned here)",
-                      json_schema_extra={"pattern": r"\S"})
+    text: str = Field(..., description="the article's text (raw: it is cleaned here); one "
+                      "that leaves nothing after cleaning is named in the answer's problems")
     title: str | None = None
     source: str | None = Field(None, description="the outlet")
     published: dt.date | dt.datetime | None = Field(None, description="ISO 8601 date or "
                                                     "datetime")
     url: str | None = None
 
-    @field_validator("text")
+    @field_validator("id", "text", "title", "source", "url")
     @classmethod
-    def _has_text(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("text is empty")
+    def _unicode(cls, value: str | None) -> str | None:
+        """JSON may escape half a surrogate pair ("\\ud800"): no text, and no UTF-8 either."""
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(E_NOT_UNICODE) from None
         return value
 
     def record(self, number: int) -> Article:
