@@ -13,15 +13,11 @@ import sys
 from pathlib import Path
 
 from storyweave import atomic
-from storyweave.errors import (E_CACHE, E_INTERNAL, E_NO_ARTICLES, E_OUT, UsageError,
+from storyweave.errors import (E_CACHE, E_INTERNAL, E_NO_ARTICLES, OutputError, UsageError,
                                shown)
 from storyweave.render import FORMATS, render
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_BUG = 0, 1, 2, 3, 70
-
-
-class OutputError(Exception):
-    """The output could not be written (exit code 3); the message is one line."""
 
 
 def say(message: str) -> None:
@@ -97,10 +93,7 @@ def write_output(text: str, out) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        atomic.write_text(out, text)
-    except OSError as err:
-        raise OutputError(f"{shown(out)}: {E_OUT.format(detail=err.strerror or err)}") from None
+    atomic.write_text(out, text)
 
 
 def cmd_digest(args) -> int:

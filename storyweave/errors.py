@@ -22,6 +22,10 @@ class UsageError(Exception):
     """The command was called wrongly (exit code 2)."""
 
 
+class OutputError(Exception):
+    """An output file could not be written (exit code 3); nothing was. One line."""
+
+
 E_NOT_FOUND = "no such file or folder"
 E_EMPTY = "empty file"
 E_TOO_LARGE = "file is {size:,} bytes, over the {limit:,}-byte limit (STORYWEAVE_MAX_BYTES)"
