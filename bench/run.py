@@ -87,6 +87,11 @@ SECTIONS = [
      "`/api/digest` (parses cached by the server's start-up digest, so a digest costs the "
      "analysis; one digest runs at a time). Errors are any answer but 200.",
      [".venv/bin/python", "bench/load.py"]),
+    ("Quotes and speakers per source family",
+     "`bench/quotes.py --cv`: quotes of the 39 dev clusters scored with the official "
+     "matching, per family; targets quote recall >= 0.95 and speaker accuracy >= 0.90 on "
+     "every family; the distances chosen by grouped cross-validation.",
+     [".venv/bin/python", "bench/quotes.py", "--cv"]),
     ("Reliability (issue 13)",
      "`bench/reliability.py`: the tests reproducing each failure the issue found, the "
      "bad-input corpus (tests/data/bad, plus huge files, a FIFO and an odd name) digested "

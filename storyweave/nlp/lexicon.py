@@ -65,7 +65,8 @@ SPEECH_LEMMAS = frozenset("""
     report remark observe reflect sigh muse boast caution lament retort counter plead
     testify exclaim maintain repeat recount radio reiterate suggest propose mention point
     agree disagree protest object assert contend allege estimate forecast advise tout hail
-    praise blast slam thank read sing apologize apologise wonder beg share text email blog""".split())
+    praise blast slam thank read sing cite apologize apologise wonder beg share text email
+    blog""".split())
 # Words that make the following noun phrase a quote's source: "according to X".
 ACCORDING = "according"
 # Nouns for a text that speaks for its issuer: "the statement said" is the body that
