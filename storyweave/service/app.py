@@ -21,8 +21,10 @@ from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException
 
 from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_LARGE,
-                               E_DUPLICATE_IDS, E_NO_TOKEN, E_NOT_FOUND_PAGE,
+                               E_DUPLICATE_ID, E_NO_TOKEN, E_NOT_FOUND_PAGE,
                                E_UNKNOWN_STORY, InputError)
+from storyweave.ingest.files import unused_id
+from storyweave.records import Article, Problem
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
 from storyweave.service.sources import StorySource
@@ -114,13 +116,20 @@ def _date(value: str) -> dt.date | None:
         raise InputError(E_BAD_DATE.format(value=value)) from None
 
 
-def _records(articles: list[schemas.ArticleIn]):
-    records = [a.record(n) for n, a in enumerate(articles, 1)]
-    ids = [r.id for r in records]
-    doubled = sorted({i for i in ids if ids.count(i) > 1})
-    if doubled:
-        raise HTTPException(422, E_DUPLICATE_IDS.format(ids=", ".join(doubled)))
-    return records
+def _records(articles: list[schemas.ArticleIn]) -> tuple[list[Article], list[Problem]]:
+    """The records of a request's articles; an id used twice is renamed, as the file reader
+    renames one, and the renaming named as a problem."""
+    records, problems, seen = [], [], {}
+    for number, body in enumerate(articles, 1):
+        record = body.record(number)
+        if record.id in seen:
+            new = unused_id(record.id, seen)
+            problems.append(Problem(f"article {number}", E_DUPLICATE_ID.format(
+                id=record.id, other=seen[record.id], new=new)))
+            record.id = new
+        seen[record.id] = f"article {number}"
+        records.append(record)
+    return records, problems
 
 
 def create_app(source: StorySource, digester: Digester, token: str | None = None,
@@ -226,7 +235,8 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         """The digest of the articles sent (one story); nothing is stored. An article that
         cannot be used (nothing left after cleaning) is named in `problems` and the rest is
         digested; when none can be, the digest is empty."""
-        digest = digester.digest(_records(body.articles), words=body.words)
+        records, problems = _records(body.articles)
+        digest = digester.digest(records, words=body.words, problems=problems)
         return {**digest.to_json(), "problems": [str(p) for p in digest.problems]}
 
     @app.post("/api/articles", response_model=schemas.IngestResponse,
@@ -236,7 +246,7 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         """Store the articles sent; the store sorts them into stories (409 when this
         server stores nothing)."""
         try:
-            return source.ingest(_records(body.articles))
+            return source.ingest(*_records(body.articles))
         except InputError as err:
             raise HTTPException(409, str(err)) from None
 
