@@ -37,6 +37,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 # an API answer at most (about 300 KB of JSON).
 PAGE_STORIES = 50
 MAX_LISTED = 1000
+# A date in a query: ISO only (a number is no date, though Pydantic would take it for one).
+DATE = {"format": "date"}
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"content-security-policy", POLICY.encode()),
@@ -106,9 +108,10 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
-def _date(value: str) -> dt.date | None:
-    """A date from a search form ('' is none); InputError when it is not one."""
-    if not value:
+def _date(value: str | None, blank: bool = True) -> dt.date | None:
+    """A date from a query: None when not given, or blank and `blank` allows it (a search
+    form's empty field); InputError when it is not one."""
+    if value is None or (blank and not value):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -213,14 +216,19 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
                         headers={"cache-control": "max-age=3600"})
 
     @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
-    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None,
+    def list_stories(q: str = "", since: str | None = Query(None, json_schema_extra=DATE),
+                     until: str | None = Query(None, json_schema_extra=DATE),
                      offset: int = Query(0, ge=0),
                      limit: int = Query(MAX_LISTED, ge=1, le=MAX_LISTED)):
         """The stories (id, headline, article count, outlets, first and last date, whether
         its sources disagree: null until digested), latest first for a store; `q` keeps
         those holding every word, `since`/`until` those covered in that range; `offset`
         and `limit` page through them."""
-        return [s.to_json() for s in source.search(q, since, until)[offset:offset + limit]]
+        try:
+            found = source.search(q, _date(since, blank=False), _date(until, blank=False))
+        except InputError as err:
+            raise HTTPException(422, str(err)) from None
+        return [s.to_json() for s in found[offset:offset + limit]]
 
     @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
              responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "

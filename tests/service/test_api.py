@@ -32,8 +32,9 @@ def test_stories_list_and_search(client):
         ["seeds"]
     found = client.get("/api/stories", params={"since": "2024-01-01", "until": "2024-12-31"})
     assert [s["id"] for s in found.json()] == ["examples", "hostile"]
-    bad = client.get("/api/stories", params={"since": "last tuesday"})
-    assert bad.status_code == 422 and "since" in bad.json()["error"]
+    for value in ("last tuesday", "0.0", "1700000000", ""):
+        bad = client.get("/api/stories", params={"since": value})
+        assert bad.status_code == 422 and "is not a date" in bad.json()["error"]
 
 
 def test_stories_are_paged(client, app, monkeypatch):
