@@ -49,7 +49,6 @@ E_UNKNOWN_STORY = "no story with id {id!r}"
 E_NOT_FOUND_PAGE = "no such page"
 E_BAD_DATE = "{value!r} is not a date (YYYY-MM-DD)"
 E_NOT_UNICODE = "not Unicode text (holds half of a surrogate pair)"
-E_DUPLICATE_IDS = "article ids must be unique within a request: {ids}"
 E_NOT_REGULAR = "not a regular file ({kind}); give the file itself"
 E_BAD_BYTES = ("{count:,} byte(s) not valid UTF-8 in an otherwise UTF-8 file, shown as "
                "U+FFFD")

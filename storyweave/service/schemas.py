@@ -26,8 +26,8 @@ class ArticleIn(BaseModel):
     """An article as a client sends it (the JSONL reader's fields)."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str | None = Field(None, max_length=MAX_ID, description="unique in the request; "
-                           "default article-N")
+    id: str | None = Field(None, max_length=MAX_ID, description="default article-N; one "
+                           "used twice is renamed id~2")
     text: str = Field(..., description="the article's text (raw: it is cleaned here); one "
                       "that leaves nothing after cleaning is named in the answer's problems")
     title: str | None = None

@@ -38,7 +38,7 @@ class StorySource(Protocol):
 
     def digest(self, story_id: str) -> dict | None: ...
 
-    def ingest(self, articles: list[Article]) -> dict: ...
+    def ingest(self, articles: list[Article], problems: list[Problem]) -> dict: ...
 
 
 def search(stories: list[Story], texts: dict[str, str], words: str = "",
@@ -119,7 +119,7 @@ class FolderSource:
         """The digest of a story, or None for an unknown id."""
         return self._digests.get(story_id)
 
-    def ingest(self, articles: list[Article]) -> dict:
+    def ingest(self, articles: list[Article], problems: list[Problem]) -> dict:
         """Folders are read-only: a server over folders ingests nothing."""
         raise InputError(E_READ_ONLY)
 
@@ -132,7 +132,7 @@ class StoreSource:
     one the store is only read."""
 
     def __init__(self, store: Store, digester: Digester, words: int,
-                 ingest: Callable[[Store, list[Article]], dict] | None = None):
+                 ingest: Callable[[Store, list[Article], list[Problem]], dict] | None = None):
         self.store, self.digester, self.words = store, digester, words
         self._ingest = ingest
 
@@ -166,8 +166,9 @@ class StoreSource:
         self.store.put_story_digest(story.id, digest, story.articles)
         return digest
 
-    def ingest(self, articles: list[Article]) -> dict:
-        """Store the articles; the corpus mode sorts them into stories."""
+    def ingest(self, articles: list[Article], problems: list[Problem]) -> dict:
+        """Store the articles (`problems`: those met reading them); the corpus mode sorts
+        them into stories."""
         if self._ingest is None:
             raise InputError(E_NO_INGEST)
-        return self._ingest(self.store, articles)
+        return self._ingest(self.store, articles, problems)
