@@ -53,8 +53,13 @@ def digest_articles(articles: list[Article], words: int = DEFAULT_WORDS,
     problems = list(problems or [])
     articles = clean_all(articles, problems)
     articles.sort(key=lambda a: (a.published or "9999", a.id))
-    docs = annotate(articles, store)
+    # A syndicated copy (stories/dedup.py) is listed but never analysed: it would count as
+    # a second source for every fact of its original.
+    ids = {a.id for a in articles}
+    copies = [a for a in articles if a.copy_of in ids]
+    docs = annotate([a for a in articles if a.copy_of not in ids], store)
     digest, supported = analyse(docs, store, encoder)
+    digest.articles += copies
     texts = {a.id: a.text for a in digest.articles}
     digest.summary = [dataclasses.replace(item, sources=consistent_sources(
         item.article, texts[item.article][item.start:item.end], item.sources,

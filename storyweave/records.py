@@ -175,9 +175,7 @@ class Digest:
         """The JSON contract: field names here are public and never renamed."""
         return {
             "articles": [
-                {k: getattr(a, k) for k in ("id", "title", "source", "published", "url", "text",
-                                            "dateline", "byline")}
-                for a in self.articles
+                {k: getattr(a, k) for k in ARTICLE_KEYS} for a in self.articles
             ],
             "summary": [asdict(s) for s in self.summary],
             "entities": [asdict(e) for e in self.entities],
@@ -194,3 +192,23 @@ class Digest:
             "undated": self.undated,
             "exclusive": [{"text": f.text, "article": f.articles[0]} for f in self.exclusive],
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Digest:
+        """A digest back from its JSON contract (a stored digest, rendered again)."""
+        return cls(
+            articles=[Article(**{k: v for k, v in a.items() if k in ARTICLE_KEYS})
+                      for a in data["articles"]],
+            summary=[SummaryItem(**s) for s in data["summary"]],
+            entities=[Entity(**e) for e in data["entities"]],
+            facts=[Fact(f["text"], f["articles"]) for f in data["facts"]],
+            disagreements=[Disagreement(d["about"], d["kind"], [Claim(**c) for c in d["claims"]])
+                           for d in data["disagreements"]],
+            quotes=[Quote(**q) for q in data["quotes"]],
+            timeline=[TimelineEvent(**t) for t in data["timeline"]],
+            undated=data["undated"],
+            exclusive=[Fact(f["text"], [f["article"]]) for f in data["exclusive"]])
+
+
+ARTICLE_KEYS = ("id", "title", "source", "published", "url", "text", "dateline", "byline",
+                "copy_of")

@@ -6,10 +6,12 @@ never stops the batch.
 from __future__ import annotations
 
 import os
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
-from storyweave.errors import (E_BINARY, E_DUPLICATE_ID, E_EMPTY, E_ENCODING, E_NOT_FOUND,
-                               E_TOO_LARGE, E_UNSUPPORTED, InputError)
+from storyweave.errors import (E_BINARY, E_DUPLICATE_ID, E_EMPTY, E_ENCODING, E_GZIP,
+                               E_NOT_FOUND, E_TOO_LARGE, E_UNSUPPORTED, InputError)
 from storyweave.ingest import formats
 from storyweave.records import Article, Problem
 
@@ -27,40 +29,53 @@ PARSERS = {
     ".jsonl": formats.parse_jsonl, ".ndjson": formats.parse_jsonl,
     ".sgml": formats.parse_sgml, ".sgm": formats.parse_sgml,
 }
+# Web archives, read as a stream of records (gzipped or not) whatever their size.
+WARC_SUFFIXES = (".warc", ".warc.gz")
 # Inside a folder, files that are plainly not articles are passed over without complaint.
 SKIPPED_IN_FOLDERS = {".md", ".json", ".py", ".csv", ".tsv", ".yaml", ".yml", ".toml", ".cfg",
-                      ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".gz", ".zip", ".db",
+                      ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".db",
                       ".sqlite", ".pyc", ".log"}
 
 
 def read_paths(paths: list[str | Path]) -> tuple[list[Article], list[Problem]]:
-    """Read every article under `paths` (files, or folders walked recursively in name order)."""
+    """Read every article under `paths` (files, or folders walked recursively in name order);
+    an id read twice is renamed (one story's digest needs every id once)."""
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    for found, trouble in iter_files(paths):
+        problems.extend(trouble)
+        for article in found:
+            if article.id in seen:
+                new = f"{article.id}~{len(seen)}"
+                problems.append(Problem(article.path or "", E_DUPLICATE_ID.format(
+                    id=article.id, other=seen[article.id], new=new)))
+                article.id = new
+            seen[article.id] = article.path or ""
+            articles.append(article)
+    return articles, problems
+
+
+def iter_files(paths: list[str | Path]) -> Iterator[tuple[list[Article], list[Problem]]]:
+    """The articles and problems of each file under `paths`, one file at a time, so a corpus
+    of any size is read in constant memory."""
     for path in map(Path, paths):
         if not path.exists():
-            problems.append(Problem(str(path), E_NOT_FOUND))
+            yield [], [Problem(str(path), E_NOT_FOUND)]
             continue
         for file in _files(path):
+            if file.name.lower().endswith(WARC_SUFFIXES):
+                yield from formats.iter_warc(file, MAX_BYTES)
+                continue
             try:
                 found, skipped = read_file(file)
             except InputError as err:
-                problems.append(Problem(str(file), str(err)))
+                yield [], [Problem(str(file), str(err))]
                 continue
             except OSError as err:
-                problems.append(Problem(str(file), f"cannot read: {err.strerror or err}"))
+                yield [], [Problem(str(file), f"cannot read: {err.strerror or err}")]
                 continue
-            problems.extend(Problem(str(file), reason) for reason in skipped)
-            for article in found:
-                if article.id in seen:
-                    new = f"{article.id}~{len(seen)}"
-                    problems.append(Problem(str(file), E_DUPLICATE_ID.format(
-                        id=article.id, other=seen[article.id], new=new)))
-                    article.id = new
-                seen[article.id] = str(file)
-                articles.append(article)
-    return articles, problems
+            yield found, [Problem(str(file), reason) for reason in skipped]
 
 
 def _files(path: Path):
@@ -85,13 +100,32 @@ def read_file(path: Path) -> formats.Parsed:
         raise InputError(E_EMPTY)
     if size > MAX_BYTES:
         raise InputError(E_TOO_LARGE.format(size=size, limit=MAX_BYTES))
-    text = decode(path.read_bytes())
+    data, name = path.read_bytes(), path
+    if path.suffix.lower() == ".gz":
+        data, name = _gunzip(data), path.with_suffix("")
+    text = decode(data)
     if not text.strip():
         raise InputError(E_EMPTY)
-    parser = PARSERS.get(path.suffix.lower())
+    parser = PARSERS.get(name.suffix.lower())
     if parser is None:
-        parser = _sniff(path, text)
+        parser = _sniff(name, text)
     return parser(path, text)
+
+
+def _gunzip(data: bytes) -> bytes:
+    """The content of a gzip file (all its members), refused when it is not gzip or past
+    the size limit once unpacked (a small file may unpack to gigabytes)."""
+    out = b""
+    try:
+        while data:
+            reader = zlib.decompressobj(wbits=31)
+            out += reader.decompress(data, MAX_BYTES + 1 - len(out))
+            if len(out) > MAX_BYTES:
+                raise InputError(E_TOO_LARGE.format(size=len(out), limit=MAX_BYTES))
+            data = reader.unused_data.lstrip(b"\0")
+    except zlib.error as err:
+        raise InputError(E_GZIP.format(detail=err)) from None
+    return out
 
 
 def _sniff(path: Path, text: str):
