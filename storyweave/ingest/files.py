@@ -109,7 +109,10 @@ def read_file(path: Path) -> formats.Parsed:
     parser = PARSERS.get(name.suffix.lower())
     if parser is None:
         parser = _sniff(name, text)
-    return parser(path, text)
+    articles, skipped = parser(name, text)  # ids from the name within the .gz
+    for article in articles:
+        article.path = str(path)
+    return articles, skipped
 
 
 def _gunzip(data: bytes) -> bytes:
