@@ -158,8 +158,16 @@ def main() -> None:
     print("$", commands[-1], flush=True)
     printed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     analysis = printed[printed.index("| figure"):].strip()
+    # Sections of their own, each printed by its script, appended to the report.
+    sections = []
+    for script in ("bench/clustering.py",):
+        commands.append(f".venv/bin/python {script}")
+        print("$", commands[-1], flush=True)
+        sections.append(subprocess.run(commands[-1].split(), cwd=ROOT, check=True,
+                                       capture_output=True, text=True).stdout.strip())
     minutes = (time.perf_counter() - start) / 60
-    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check, analysis),
+    (BENCH / "RESULTS.md").write_text(report(results, commands, minutes, check, analysis)
+                                      + "".join(f"\n{s}\n" for s in sections),
                                       encoding="utf-8")
     print(f"wrote bench/RESULTS.md ({minutes:.1f} minutes)")
 

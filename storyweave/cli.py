@@ -22,6 +22,9 @@ def _positive(value: str) -> int:
     return number
 
 
+STORE_HELP = "the corpus store (default ~/.cache/storyweave)"
+
+
 def _date(value: str) -> str:
     import datetime as dt
     try:
@@ -37,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest = commands.add_parser("digest", help="digest the articles under PATH... (one story)")
     digest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     digest.add_argument("--story", help="digest this story of the store (--store) instead")
-    digest.add_argument("--store", type=Path, help="the corpus store (default ~/.cache/storyweave)")
+    digest.add_argument("--store", type=Path, help=STORE_HELP)
     digest.add_argument("--format", choices=FORMATS, default="markdown")
     digest.add_argument("--words", type=_positive, default=120, help="summary length limit")
     digest.add_argument("--out", type=Path, help="write here instead of standard output")
@@ -48,9 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="add the articles under PATH... to the store, "
                                                 "in stories")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    ingest.add_argument("--store", type=Path, help="the corpus store (default ~/.cache/storyweave)")
+    ingest.add_argument("--store", type=Path, help=STORE_HELP)
     stories = commands.add_parser("stories", help="list the stories of the store")
-    stories.add_argument("--store", type=Path, help="the corpus store (default ~/.cache/storyweave)")
+    stories.add_argument("--store", type=Path, help=STORE_HELP)
     stories.add_argument("--since", type=_date, help="only stories with an article from DATE on")
     stories.add_argument("--format", choices=("table", "json"), default="table")
     evaluate = commands.add_parser("evaluate", help="score against a labelled dataset")

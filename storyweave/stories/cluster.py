@@ -79,8 +79,8 @@ class StoryState:
 
     def to_bytes(self) -> bytes:
         """Serialised for the store."""
-        head = json.dumps({"id": self.id, "headline": self.headline, "size": self.size, "first": self.first,
-                           "last": self.last, "seen": self.seen,
+        head = json.dumps({"id": self.id, "headline": self.headline, "size": self.size,
+                           "first": self.first, "last": self.last, "seen": self.seen,
                            "terms": self.terms}).encode("utf-8")
         return struct.pack("<I", len(head)) + head + self.vector.astype(np.float32).tobytes()
 

@@ -53,9 +53,7 @@ class CopyFinder:
     def find(self, minhash: np.ndarray) -> str | None:
         """The original (never itself a copy) an article with this signature copies, or
         None; of several candidates the most similar, then the first added."""
-        from datasketch import MinHash
-
-        query = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=minhash, scheme=SCHEME)
+        query = _minhash(minhash)
         best, best_score = None, self.threshold
         for key in sorted(self._lsh.query(query)):
             score = float(np.mean(self._signatures[key] == minhash))
@@ -65,11 +63,15 @@ class CopyFinder:
 
     def add(self, article_id: str, minhash: np.ndarray, copy_of: str | None = None) -> None:
         """Index an article (a copy is indexed too: a later copy may match it better)."""
-        from datasketch import MinHash
-
         if article_id in self._signatures:
             self._lsh.remove(article_id)
         self._signatures[article_id] = minhash
         if copy_of:
             self._original[article_id] = copy_of
-        self._lsh.insert(article_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=minhash, scheme=SCHEME))
+        self._lsh.insert(article_id, _minhash(minhash))
+
+
+def _minhash(values: np.ndarray):
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
