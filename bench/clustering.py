@@ -132,14 +132,9 @@ def main() -> None:
 
 
 def section(results: dict) -> str:
-    """The Markdown section of bench/RESULTS.md."""
+    """The body of bench/RESULTS.md's clustering section (bench/run.py adds its title)."""
     names = list(STREAMS)
-    lines = ["## Story clustering (online, one configuration)", "",
-             "`bench/clustering.py`: storyweave as `storyweave evaluate clustering --data ...` "
-             "runs it, and the issue's peers on the same streams (publication order). "
-             "B-cubed F1 (P / R), adjusted Rand index, stories found / gold. Targets: "
-             "F1 >= 0.92 on DUC 2004 + TAC 2010 mixed, >= 0.97 on BASIL; >= 100 articles/s.",
-             "", "| system | " + " | ".join(names) + " | issue's figures |",
+    lines = ["| system | " + " | ".join(names) + " | issue's figures |",
              "| --- | " + " | ".join("---" for _ in names) + " | --- |"]
     systems = dict.fromkeys(k for n in names for k in results[n])
     for system in systems:

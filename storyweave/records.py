@@ -195,19 +195,25 @@ class Digest:
 
     @classmethod
     def from_json(cls, data: dict) -> Digest:
-        """A digest back from its JSON contract (a stored digest, rendered again)."""
+        """A digest read back from its JSON contract (what the store and the API hold)."""
+        articles = [Article(id=a["id"], text=a["text"], title=a.get("title"),
+                            source=a.get("source"), published=a.get("published"),
+                            url=a.get("url"), dateline=a.get("dateline"),
+                            byline=a.get("byline"), copy_of=a.get("copy_of"))
+                    for a in data["articles"]]
         return cls(
-            articles=[Article(**{k: v for k, v in a.items() if k in ARTICLE_KEYS})
-                      for a in data["articles"]],
-            summary=[SummaryItem(**s) for s in data["summary"]],
-            entities=[Entity(**e) for e in data["entities"]],
-            facts=[Fact(f["text"], f["articles"]) for f in data["facts"]],
-            disagreements=[Disagreement(d["about"], d["kind"], [Claim(**c) for c in d["claims"]])
-                           for d in data["disagreements"]],
-            quotes=[Quote(**q) for q in data["quotes"]],
-            timeline=[TimelineEvent(**t) for t in data["timeline"]],
-            undated=data["undated"],
-            exclusive=[Fact(f["text"], [f["article"]]) for f in data["exclusive"]])
+            articles=articles,
+            summary=[SummaryItem(**s) for s in data.get("summary", [])],
+            entities=[Entity(**e) for e in data.get("entities", [])],
+            facts=[Fact(f["text"], f["articles"]) for f in data.get("facts", [])],
+            disagreements=[Disagreement(d["about"], d["kind"], [
+                Claim(c["article"], c["value"], c["quote"]) for c in d["claims"]])
+                for d in data.get("disagreements", [])],
+            quotes=[Quote(q["article"], q["quote"], q["speaker"], start=q.get("start"),
+                          end=q.get("end")) for q in data.get("quotes", [])],
+            timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
+            undated=list(data.get("undated", [])),
+            exclusive=[Fact(x["text"], [x["article"]]) for x in data.get("exclusive", [])])
 
 
 ARTICLE_KEYS = ("id", "title", "source", "published", "url", "text", "dateline", "byline",

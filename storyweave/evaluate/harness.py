@@ -12,6 +12,7 @@ import resource
 import time
 from pathlib import Path
 
+from storyweave.errors import E_DATA, UsageError
 from storyweave.evaluate import peers
 from storyweave.evaluate.datasets import Cluster, load, sumrepo_outputs
 from storyweave.evaluate.rouge import DUC, MULTINEWS, Scorer
@@ -72,7 +73,8 @@ def evaluate_summaries(dataset: str, data: Path, out: Path | None = None,
     scorer = SCORERS[dataset]
     clusters = [c for c in load(dataset, Path(data), limit) if c.articles and c.references]
     if not clusters:
-        raise ValueError(f"no clusters with articles and references under {data}")
+        raise UsageError(E_DATA.format(path=data, dataset=dataset,
+                                       detail="no cluster with both articles and references"))
     references = {c.id: c.references for c in clusters}
     figures: dict[str, dict] = {}
     peak_mb = None
