@@ -132,22 +132,37 @@ def ingest_paths(paths: list[str], store: Store, encoder, progress=None) -> Inge
     return ingest.report
 
 
+def ingest_articles(store: Store, articles: list[Article], encoder=None) -> dict:
+    """Ingest articles already read (the web app's POST /api/articles): how many were
+    stored (new or changed), the stories they are in, the problems."""
+    from storyweave.nlp.embed import default_encoder
+
+    ingest = Ingest(store, encoder or default_encoder())
+    ingest.add(articles)
+    ingest.flush()
+    stories = {store.resolve(store.story_of(a.id) or "") for a in articles}
+    return {"stored": ingest.report.new + ingest.report.changed,
+            "stories": sorted(s for s in stories if s),
+            "problems": [str(p) for p in ingest.report.problems]}
+
+
 def digest_story(store: Store, story_id: str, encoder=None, words: int | None = None
                  ) -> Digest:
     """The digest of a stored story (a merged id follows its redirect): the stored one
-    while none of its articles changed, else made again from their raw text and stored."""
+    while none of its articles changed, else made again from their raw text. Digests of the
+    default length are stored (the web app shows the same ones); other lengths are made."""
     from storyweave.pipeline import DEFAULT_WORDS, digest_articles
 
     sid = store.resolve(story_id)
     if sid is None:
         raise InputError(E_NO_STORY.format(id=story_id))
     words = words or DEFAULT_WORDS
-    cached = store.story_digest(sid)
-    if cached is not None and cached.get("words") == words:
-        return Digest.from_json(cached["digest"])
+    cached = store.story_digest(sid) if words == DEFAULT_WORDS else None
+    if cached is not None:
+        return Digest.from_json(cached)
     story = store.story(sid)
-    articles = store.articles(story.articles, raw=True)
-    digest = digest_articles(articles, words=words, store=store, encoder=encoder)
-    store.put_story_digest(sid, {"words": words, "digest": digest.to_json()}, story.articles,
-                           bool(digest.disagreements))
+    digest = digest_articles(store.articles(story.articles, raw=True), words=words,
+                             store=store, encoder=encoder)
+    if words == DEFAULT_WORDS:
+        store.put_story_digest(sid, digest.to_json(), story.articles)
     return digest

@@ -357,11 +357,10 @@ class Store:
                 story.outlets.append(source)
         return sorted(found.values(), key=lambda s: (s.last or "", s.id), reverse=True)
 
-    def put_story_digest(self, story_id: str, digest: dict, members: list[str],
-                         disagree: bool) -> bool:
-        """Store a story's digest made from `members` (`disagree`: its sources disagree);
-        refused (False) when the story's articles changed meanwhile, so a stale digest
-        never looks fresh."""
+    def put_story_digest(self, story_id: str, digest: dict, members: list[str]) -> bool:
+        """Store a story's digest (its JSON contract) made from `members`; refused (False)
+        when the story's articles changed meanwhile, so a stale digest never looks fresh."""
+        disagree = bool(digest.get("disagreements"))
         with self.transaction():
             current = [a for (a,) in self._db.execute(
                 "SELECT id FROM articles WHERE story=? ORDER BY id", (story_id,))]

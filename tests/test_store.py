@@ -32,7 +32,7 @@ def test_the_same_article_twice_is_stored_once_and_a_change_is_an_update():
     assert store.put_article(_article("a", "One."), "One.", "h1").status == "same"
     store.put_story("s1", b"", "Headline", "2026-03-02", "2026-03-02")
     store.add_to_story("a", "s1")
-    store.put_story_digest("s1", {"disagreements": []}, ["a"], False)
+    store.put_story_digest("s1", {"disagreements": []}, ["a"])
     assert store.story_digest("s1") == {"disagreements": []}
     changed = store.put_article(_article("a", "One, updated."), "One, updated.", "h2")
     assert (changed.status, changed.story) == ("changed", "s1")
@@ -49,8 +49,8 @@ def test_a_digest_of_members_that_changed_meanwhile_is_refused():
     store.put_story("s1", b"", None, None, None)
     store.add_to_story("a", "s1")
     store.add_to_story("b", "s1")
-    assert not store.put_story_digest("s1", {}, ["a"], True)
-    assert store.put_story_digest("s1", {"n": 1}, ["b", "a"], True)
+    assert not store.put_story_digest("s1", {}, ["a"])
+    assert store.put_story_digest("s1", {"disagreements": [{}]}, ["b", "a"])
     assert store.story("s1").disagree is True
 
 
