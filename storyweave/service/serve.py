@@ -25,7 +25,9 @@ def build_app(paths: list[str], db: str | Path, words: int, embeddings: bool = T
     digester.warm()
     token = os.environ.get(TOKEN_VARIABLE) or None
     if store:
-        return create_app(StoreSource(digester.store, digester, words), digester, token), []
+        from storyweave.corpus import ingest_articles
+        source = StoreSource(digester.store, digester, words, ingest=ingest_articles)
+        return create_app(source, digester, token), []
     source = FolderSource(paths, digester, words)
     if not source.stories():
         raise UsageError(E_NO_ARTICLES)
