@@ -16,9 +16,7 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,45 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from storyweave.ingest import read_paths  # noqa: E402
+from storyweave.service.process import running_server  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "bench" / "load.json"
 SECONDS = 30  # per scenario: long enough for a few dozen digests at about a second each
 CONCURRENCY = 8  # clients at once: four per core, so the server always has work queued
 TOKEN = "load-run"
-START_SECONDS = 300
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, cache: Path) -> subprocess.Popen:
-    """`storyweave serve SEEDS` on `port`, returned once it answers."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storyweave", "serve", str(SEEDS), "--port", str(port),
-         "--db", str(cache)], cwd=ROOT, env={**os.environ, "STORYWEAVE_TOKEN": TOKEN})
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server stopped while starting")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/stories")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("the server did not start")
-
-
-def run(port: int, method: str, path: str, body: bytes | None, seconds: float,
+def run(url: str, method: str, path: str, body: bytes | None, seconds: float,
         concurrency: int) -> dict:
     """`concurrency` clients, each on one keep-alive connection, sending the request again
     as soon as the answer is in, until `seconds` have passed."""
+    port = int(url.rsplit(":", 1)[1])
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
     latencies: list[float] = []
     errors = [0]
@@ -131,15 +104,11 @@ def main() -> None:
     body = json.dumps({"articles": [{"id": a.id, "text": a.text, "title": a.title,
                                      "source": a.source, "published": a.published}
                                     for a in articles]}).encode()
-    port = free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        server = start_server(port, Path(folder) / "cache.sqlite")
-        try:
-            runs = [run(port, "GET", "/stories/seeds", None, args.seconds, args.concurrency),
-                    run(port, "POST", "/api/digest", body, args.seconds, args.concurrency)]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as folder, running_server(
+            [str(SEEDS), "--db", f"{folder}/cache.sqlite"], env={"STORYWEAVE_TOKEN": TOKEN},
+            cwd=str(ROOT)) as url:
+        runs = [run(url, "GET", "/stories/seeds", None, args.seconds, args.concurrency),
+                run(url, "POST", "/api/digest", body, args.seconds, args.concurrency)]
     result = {"runs": runs, "cores": os.cpu_count(), "articles_per_digest": len(articles)}
     OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(table(result))

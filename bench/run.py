@@ -87,6 +87,17 @@ SECTIONS = [
      "`/api/digest` (parses cached by the server's start-up digest, so a digest costs the "
      "analysis; one digest runs at a time). Errors are any answer but 200.",
      [".venv/bin/python", "bench/load.py"]),
+    ("Quotes and speakers per source family",
+     "`bench/quotes.py --cv`: quotes of the 39 dev clusters scored with the official "
+     "matching, per family; targets quote recall >= 0.95 and speaker accuracy >= 0.90 on "
+     "every family; the distances chosen by grouped cross-validation.",
+     [".venv/bin/python", "bench/quotes.py", "--cv"]),
+    ("Reliability (issue 13)",
+     "`bench/reliability.py`: the tests reproducing each failure the issue found, the "
+     "bad-input corpus (tests/data/bad, plus huge files, a FIFO and an odd name) digested "
+     "with the demo corpus, the property tests with the `fuzz` profile, atheris on the "
+     "readers, and kill -9 during `digest --db`.",
+     [".venv/bin/python", "bench/reliability.py"]),
     ("Start-up and a big story",
      "`bench/startup.py`: the seeds' digest cold (`--no-cache`: imports, models and work), "
      "three times, and a 200-article story (BASIL's first 200 articles in one folder, a mix "

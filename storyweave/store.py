@@ -115,6 +115,34 @@ class Store:
 
     # The NLP cache and standalone digests.
 
+    @classmethod
+    def open_or_memory(cls, path: str | Path) -> tuple[Store, str | None]:
+        """The store at `path` if it is a usable cache, else an in-memory one and the
+        one-line reason (not a database, damaged, another schema, read-only, a folder)."""
+        try:
+            if Path(path).is_file():
+                open(path, "r+b").close()  # writable? (SQLite would defer the error to a write)
+            store = cls(path)
+            store._check()
+            return store, None
+        except (sqlite3.Error, OSError) as err:
+            return cls(":memory:"), " ".join(str(err).split()) or type(err).__name__
+
+    def _check(self) -> None:
+        """Raise `sqlite3.Error` unless the tables have our columns and a write can begin."""
+        for table, columns in (("cache", ["kind", "key", "value"]),
+                               ("digests", ["id", "created", "json"])):
+            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                self._db.close()
+                raise sqlite3.DatabaseError(f"table {table} has columns {found}, not {columns}")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails if read-only
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            self._db.close()
+            raise
+
     def get(self, kind: str, key: str) -> bytes | None:
         """A cached value, or None."""
         with self._lock:

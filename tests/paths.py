@@ -1,10 +1,10 @@
 """Where test data lives: the repo's demo corpus and ../shared (seeds, evaluation sets)."""
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# STORYWEAVE_SHARED points elsewhere when the checkout is not beside shared/ (a worktree).
-SHARED = Path(os.environ.get("STORYWEAVE_SHARED", ROOT.parent / "shared"))
+# ../shared beside the checkout; a git worktree one level deeper finds it further up.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()),
+              ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 EVAL = SHARED / "eval"
 EXAMPLES = ROOT / "examples"

@@ -53,3 +53,38 @@ ENGLISH_STOP_WORDS = frozenset((
 ).split())
 
 # --- Speech and attribution -----------------------------------------------------------
+
+# Lemmas of verbs that report speech or writing, in any tense: "said", "says", "tweeted",
+# "Adding". A verb here makes its subject the speaker of the quote it governs.
+SPEECH_LEMMAS = frozenset("""
+    say tell add insist acknowledge admit write tweet post claim describe explain note warn
+    ask argue state announce declare urge reply respond answer recall stress emphasize
+    emphasise complain promise vow predict comment continue conclude shout yell cry chant
+    scream whisper joke quip concede confirm deny accuse call brand label term
+    characterize characterise criticize criticise condemn denounce pledge demand express
+    report remark observe reflect sigh muse boast caution lament retort counter plead
+    testify exclaim maintain repeat recount radio reiterate suggest propose mention point
+    agree disagree protest object assert contend allege estimate forecast advise tout hail
+    praise blast slam thank read sing cite apologize apologise wonder beg share text email
+    blog""".split())
+# Words that make the following noun phrase a quote's source: "according to X".
+ACCORDING = "according"
+# Nouns for a text that speaks for its issuer: "the statement said" is the body that
+# issued it.
+DOCUMENT_NOUNS = frozenset("""
+    statement letter release report communique note declaration announcement message
+    memo filing complaint lawsuit ruling order email post tweet website blog headline
+    editorial article column newspaper daily""".split())
+# Third-person pronouns, by the referent's sex ("f", "m") or kind ("group", "org").
+PRONOUN_KINDS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f",
+                 "they": "group", "them": "group", "it": "org"}
+# Nouns that tell a person's sex when used of them ("his wife, Azizah", "Ms. Brisk",
+# "Nadia Brisk, a spokeswoman").
+GENDERED_NOUNS = {w: "f" for w in """
+    wife mother daughter sister woman girl spokeswoman chairwoman mrs ms miss queen princess
+    lady dame actress widow grandmother aunt niece businesswoman congresswoman girlfriend
+    fiancee bride stepmother""".split()}
+GENDERED_NOUNS.update({w: "m" for w in """
+    husband father son brother man boy spokesman chairman mr king prince lord sir widower
+    grandfather uncle nephew businessman congressman boyfriend fiance groom stepfather
+    actor""".split()})

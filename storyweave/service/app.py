@@ -11,25 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from importlib.resources import files
+from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException
 
 from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_LARGE,
-                               E_DUPLICATE_IDS, E_NO_TOKEN, E_NOT_FOUND_PAGE,
-                               E_READ_ONLY, E_UNKNOWN_STORY, InputError)
+                               E_DUPLICATE_ID, E_NO_TOKEN, E_NOT_FOUND_PAGE,
+                               E_UNKNOWN_STORY, InputError)
+from storyweave.ingest.files import unused_id
+from storyweave.records import Article, Problem
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
-from storyweave.service.sources import StorySource, search
+from storyweave.service.sources import StorySource
 from storyweave.service.views import story_view
 
 # Largest request body: a 200-article request (schemas.MAX_ARTICLES) of 10 KB articles, news
 # articles' usual size being 3-8 KB of text, with room for the JSON around them.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Stories a page lists (a reader scans a few dozen headlines before searching instead), and
+# an API answer at most (about 300 KB of JSON).
+PAGE_STORIES = 50
+MAX_LISTED = 1000
+# A date in a query: ISO only (a number is no date, though Pydantic would take it for one).
+DATE = {"format": "date"}
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"content-security-policy", POLICY.encode()),
@@ -99,9 +108,10 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
-def _date(value: str) -> dt.date | None:
-    """A date from a search form ('' is none); InputError when it is not one."""
-    if not value:
+def _date(value: str | None, blank: bool = True) -> dt.date | None:
+    """A date from a query: None when not given, or blank and `blank` allows it (a search
+    form's empty field); InputError when it is not one."""
+    if value is None or (blank and not value):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -109,13 +119,20 @@ def _date(value: str) -> dt.date | None:
         raise InputError(E_BAD_DATE.format(value=value)) from None
 
 
-def _records(articles: list[schemas.ArticleIn]):
-    records = [a.record(n) for n, a in enumerate(articles, 1)]
-    ids = [r.id for r in records]
-    doubled = sorted({i for i in ids if ids.count(i) > 1})
-    if doubled:
-        raise HTTPException(422, E_DUPLICATE_IDS.format(ids=", ".join(doubled)))
-    return records
+def _records(articles: list[schemas.ArticleIn]) -> tuple[list[Article], list[Problem]]:
+    """The records of a request's articles; an id used twice is renamed, as the file reader
+    renames one, and the renaming named as a problem."""
+    records, problems, seen = [], [], {}
+    for number, body in enumerate(articles, 1):
+        record = body.record(number)
+        if record.id in seen:
+            new = unused_id(record.id, seen)
+            problems.append(Problem(f"article {number}", E_DUPLICATE_ID.format(
+                id=record.id, other=seen[record.id], new=new)))
+            record.id = new
+        seen[record.id] = f"article {number}"
+        records.append(record)
+    return records, problems
 
 
 def create_app(source: StorySource, digester: Digester, token: str | None = None,
@@ -149,9 +166,12 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         if bad_json:
             detail = bad_json.get("ctx", {}).get("error", "malformed")
             return _error(400, E_BAD_JSON.format(detail=detail))
-        return _error(422, "; ".join(
+        message = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
-            for e in errors[:5]))
+            for e in errors[:5])
+        if wants_json(request):
+            return _error(422, message)
+        return page("error.html", 422, status=422, message=message)
 
     def check(request: Request, credentials=Depends(BEARER)):
         """Declares the bearer scheme in the spec; the Guard has already checked it."""
@@ -159,23 +179,34 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         if refused:
             raise HTTPException(*refused)
 
+    def known(story_id: str, prefix: str) -> RedirectResponse | None:
+        """A redirect when a merge retired `story_id`; 404 when there is no such story."""
+        current = source.resolve(story_id)
+        if current is None:
+            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
+        return RedirectResponse(prefix + current, 308) if current != story_id else None
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(q: str = "", since: str = "", until: str = ""):
+    def stories_page(q: str = "", since: str = "", until: str = "", page_number: int = Query(
+            1, alias="page", ge=1)):
         try:
-            found = search(source.stories(), q, _date(since), _date(until))
+            found = source.search(q, _date(since), _date(until))
             problem = None
         except InputError as err:
             found, problem = [], str(err)
-        return page("stories.html", stories=found, q=q, since=since, until=until,
-                    problem=problem, total=len(source.stories()))
+        first = (page_number - 1) * PAGE_STORIES
+        more = {"q": q, "since": since, "until": until, "page": page_number + 1}
+        return page("stories.html", stories=found[first:first + PAGE_STORIES], q=q,
+                    since=since, until=until, problem=problem, found=len(found), first=first,
+                    total=len(source.stories()), more=urlencode(more)
+                    if first + PAGE_STORIES < len(found) else None)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
-        digest = source.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        story = next((s for s in source.stories() if s.id == story_id), None)
-        return page("story.html", story=story_view(story_id, digest), listing=story)
+        moved = known(story_id, "/stories/")
+        if moved:
+            return moved
+        return page("story.html", story=story_view(story_id, source.digest(story_id)))
 
     @app.get("/static/{name}", include_in_schema=False)
     def static_file(name: str):
@@ -185,20 +216,26 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
                         headers={"cache-control": "max-age=3600"})
 
     @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
-    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None):
-        """Every story (id, headline, article count, outlets, first and last date, whether
-        its sources disagree); `q` keeps those holding every word, `since`/`until` those
-        covered in that range."""
-        return [s.to_json() for s in search(source.stories(), q, since, until)]
+    def list_stories(q: str = "", since: str | None = Query(None, json_schema_extra=DATE),
+                     until: str | None = Query(None, json_schema_extra=DATE),
+                     offset: int = Query(0, ge=0),
+                     limit: int = Query(MAX_LISTED, ge=1, le=MAX_LISTED)):
+        """The stories (id, headline, article count, outlets, first and last date, whether
+        its sources disagree: null until digested), latest first for a store; `q` keeps
+        those holding every word, `since`/`until` those covered in that range; `offset`
+        and `limit` page through them."""
+        try:
+            found = source.search(q, _date(since, blank=False), _date(until, blank=False))
+        except InputError as err:
+            raise HTTPException(422, str(err)) from None
+        return [s.to_json() for s in found[offset:offset + limit]]
 
     @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
-             responses={404: {"model": schemas.ErrorOut}})
+             responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
+                        "the story's digest is at the id in Location"}})
     def get_story(story_id: str):
         """A story's digest: the JSON contract."""
-        digest = source.digest(story_id)
-        if digest is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        return digest
+        return known(story_id, "/api/stories/") or source.digest(story_id)
 
     @app.post("/api/digest", response_model=schemas.DigestResponse, responses=ERRORS,
               dependencies=[Depends(check)])
@@ -206,17 +243,20 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         """The digest of the articles sent (one story); nothing is stored. An article that
         cannot be used (nothing left after cleaning) is named in `problems` and the rest is
         digested; when none can be, the digest is empty."""
-        digest = digester.digest(_records(body.articles), words=body.words)
+        records, problems = _records(body.articles)
+        digest = digester.digest(records, words=body.words, problems=problems)
         return {**digest.to_json(), "problems": [str(p) for p in digest.problems]}
 
     @app.post("/api/articles", response_model=schemas.IngestResponse,
               responses={**ERRORS, 409: {"model": schemas.ErrorOut}},
               dependencies=[Depends(check)])
     def ingest(body: schemas.IngestRequest):
-        """Store the articles sent; the store sorts them into stories."""
-        if not source.writable:
-            raise HTTPException(409, E_READ_ONLY)
-        return source.ingest(_records(body.articles))
+        """Store the articles sent; the store sorts them into stories (409 when this
+        server stores nothing)."""
+        try:
+            return source.ingest(*_records(body.articles))
+        except InputError as err:
+            raise HTTPException(409, str(err)) from None
 
     app.add_middleware(Guard, token=token, max_body=max_body)
     return app

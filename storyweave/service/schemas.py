@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from storyweave.errors import E_NOT_UNICODE
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.records import Article
 
@@ -18,28 +19,32 @@ MAX_ARTICLES = 200
 # Summary length a request may ask for: Multi-News' longest reference summaries are about
 # 500 words, so 1,000 covers any real use.
 MAX_WORDS = 1000
-MAX_ID = 200  # characters of an article id
+MAX_ID = 200  # characters of an article id: file stems and feed ids run well under 100
 
 
 class ArticleIn(BaseModel):
     """An article as a client sends it (the JSONL reader's fields)."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str | None = Field(None, max_length=MAX_ID, description="unique in the request; "
-                           "default article-N")
-    text: str = Field(..., description="the article's text (raw: it is cleaned here)",
-                      json_schema_extra={"pattern": r"\S"})
+    id: str | None = Field(None, max_length=MAX_ID, description="default article-N; one "
+                           "used twice is renamed id~2")
+    text: str = Field(..., description="the article's text (raw: it is cleaned here); one "
+                      "that leaves nothing after cleaning is named in the answer's problems")
     title: str | None = None
     source: str | None = Field(None, description="the outlet")
     published: dt.date | dt.datetime | None = Field(None, description="ISO 8601 date or "
                                                     "datetime")
     url: str | None = None
 
-    @field_validator("text")
+    @field_validator("id", "text", "title", "source", "url")
     @classmethod
-    def _has_text(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("text is empty")
+    def _unicode(cls, value: str | None) -> str | None:
+        """JSON may escape half a surrogate pair ("\\ud800"): no text, and no UTF-8 either."""
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(E_NOT_UNICODE) from None
         return value
 
     def record(self, number: int) -> Article:
@@ -153,12 +158,12 @@ class StoryOut(BaseModel):
     """A story as `GET /api/stories` lists it."""
 
     id: str
-    headline: str
+    headline: str | None
     articles: int
     outlets: list[str]
     first: str | None
     last: str | None
-    disagree: bool
+    disagree: bool | None = Field(description="its sources disagree; null until digested")
 
 
 class IngestResponse(BaseModel):

@@ -10,23 +10,26 @@ from storyweave.errors import E_NO_ARTICLES, UsageError
 from storyweave.records import Problem
 from storyweave.service.app import create_app
 from storyweave.service.engine import Digester
-from storyweave.service.sources import FolderSource
+from storyweave.service.sources import FolderSource, StoreSource
 from storyweave.store import Store
 
 TOKEN_VARIABLE = "STORYWEAVE_TOKEN"
 
 
-def build_app(paths: list[str], db: str | Path, words: int, embeddings: bool = True
-              ) -> tuple[FastAPI, list[Problem]]:
-    """The app serving `paths` (each one story), with the models loaded and every story
-    digested now; the inputs that could not be used are returned, not raised."""
-    digester = Digester(Store(db), embeddings=embeddings)
+def build_app(paths: list[str], db: str | Path, words: int, embeddings: bool = True,
+              store: str | Path | None = None) -> tuple[FastAPI, list[Problem]]:
+    """The app serving the corpus `store` when given, else `paths` (each one story), with
+    the models loaded and, for paths, every story digested now; the inputs that could not
+    be used are returned, not raised."""
+    digester = Digester(Store(store or db), embeddings=embeddings)
     digester.warm()
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    if store:
+        return create_app(StoreSource(digester.store, digester, words), digester, token), []
     source = FolderSource(paths, digester, words)
     if not source.stories():
         raise UsageError(E_NO_ARTICLES)
-    return create_app(source, digester, token=os.environ.get(TOKEN_VARIABLE) or None), \
-        source.problems
+    return create_app(source, digester, token=token), source.problems
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

@@ -26,6 +26,8 @@ CHART_OUTLETS = 8
 # in its 640-unit width (a TAC docset spans 900 days).
 CHART_MAX_DAYS = 60
 CHART_WIDTH, CHART_HEIGHT, CHART_AXIS = 640, 150, 22
+CHART_TOP = 20  # room above the tallest bar for its label
+CHART_BAR = 56  # widest bar: one day of a one-day story stays a bar, not a block
 ENTITY_LABELS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisations"),
                  ("GROUP", "Groups"), ("EVENT", "Events"))
 
@@ -158,15 +160,16 @@ def coverage_chart(articles: list[Article]) -> dict | None:
         counts[(day - first).days // step][colour[name]] += 1
     top = max(sum(c.values()) for c in counts.values())
     slot = CHART_WIDTH / buckets
-    unit = (CHART_HEIGHT - CHART_AXIS) / top
+    width = min(max(slot * 0.7, 1), CHART_BAR)
+    unit = (CHART_HEIGHT - CHART_AXIS - CHART_TOP) / top
     bars = []
     for bucket, by_colour in sorted(counts.items()):
         y = CHART_HEIGHT - CHART_AXIS
         for index in sorted(by_colour):
             height = by_colour[index] * unit
             y -= height
-            bars.append({"x": round(bucket * slot + slot * 0.15, 1), "y": round(y, 1),
-                         "w": round(max(slot * 0.7, 1), 1), "h": round(height, 1),
+            bars.append({"x": round((bucket + 0.5) * slot - width / 2, 1), "y": round(y, 1),
+                         "w": round(width, 1), "h": round(height, 1),
                          "colour": index, "label": f"{first + dt.timedelta(days=bucket * step)}"
                          f": {by_colour[index]} from {names[index]}"})
     legend = [(name, i) for i, name in enumerate(names) if i < len(ranked)]

@@ -8,6 +8,10 @@ each concept counts once, redundant sentences buy nothing.
 from __future__ import annotations
 
 import math
+import os
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -173,9 +177,10 @@ def select(lengths: list[int], concepts: list[set], weights: dict, budget: int,
     matrix = coo_matrix((values, (rows, cols)), shape=(m + 1 + len(exclusive), n + m)).tocsr()
     upper = np.r_[budget, np.zeros(m), np.ones(len(exclusive))]
     # Only sentences need be integral: a group's variable then settles at 0 or 1 by itself.
-    result = milp(objective, integrality=np.r_[np.ones(n), np.zeros(m)], bounds=Bounds(0, 1),
-                  constraints=LinearConstraint(matrix, -np.inf, upper),
-                  options={"time_limit": SOLVER_SECONDS})
+    with quiet_stdout():
+        result = milp(objective, integrality=np.r_[np.ones(n), np.zeros(m)],
+                      bounds=Bounds(0, 1), constraints=LinearConstraint(matrix, -np.inf, upper),
+                      options={"time_limit": SOLVER_SECONDS, "disp": False})
     if result.x is None:  # no solution within the time limit (a story of hundreds)
         return greedy(lengths, concepts, weights, budget, exclusive)
     return [i for i in range(n) if result.x[i] > 0.5]
@@ -201,3 +206,27 @@ def greedy(lengths: list[int], concepts: list[set], weights: dict, budget: int,
         covered |= concepts[i]
         left -= lengths[i]
         barred |= {i} | {j for pair in exclusive if i in pair for j in pair}
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextmanager
+def quiet_stdout():
+    """File descriptor 1 sent to /dev/null meanwhile: HiGHS writes some of its log with C's
+    printf whatever `disp` says, and standard output must hold nothing but the digest."""
+    with _STDOUT_LOCK:
+        sys.stdout.flush()
+        try:
+            saved = os.dup(1)
+        except OSError:  # no standard output at all: nothing to protect
+            yield
+            return
+        sink = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(sink, 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(sink)

@@ -2,25 +2,15 @@
 real uvicorn process, driven through headless Chromium by Playwright."""
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
+from storyweave.service.process import running_server
 from tests.paths import SEEDS
 from tests.service.conftest import TOKEN, hostile_article
 
 CHROMIUM = "/usr/bin/chromium"
-START_SECONDS = 300  # models load and the stories are digested before the port opens
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,26 +19,9 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("served")
     feed = folder / "hostile.jsonl"
     feed.write_text(json.dumps(hostile_article()) + "\n", encoding="utf-8")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storyweave", "serve", str(SEEDS), str(feed), "--port",
-         str(port), "--db", str(folder / "cache.sqlite")],
-        env={**os.environ, "STORYWEAVE_TOKEN": TOKEN}, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read()
-        try:
-            urllib.request.urlopen(url + "/api/stories", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    with running_server([str(SEEDS), str(feed), "--db", str(folder / "cache.sqlite")],
+                        env={"STORYWEAVE_TOKEN": TOKEN}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +102,17 @@ def test_nothing_an_article_carries_runs(server, browser):
         document.body.appendChild(s); }""")
     assert page.get_attribute("body", "data-pwned") is None
     assert any("Content Security Policy" in v for v in violations)
+
+
+def test_on_a_narrow_screen_the_page_scrolls_to_the_sentence_and_back(server, browser):
+    page = browser.new_page(viewport={"width": 420, "height": 800})
+    page.goto(server + "/stories/seeds")
+    marker = page.locator(".summary a.cite").last
+    marker.click()
+    highlighted = page.locator("#reader article.source:visible span.hl").first
+    assert highlighted.is_visible()
+    box = highlighted.bounding_box()
+    assert 0 <= box["y"] < 800  # in the viewport: the page scrolled down to it
+    page.locator("#reader article.source:visible button.close").click()
+    box = marker.bounding_box()
+    assert 0 <= box["y"] < 800  # back at the citation

@@ -1,7 +1,7 @@
 """Stories served from folders: one story per PATH, listed, searched by words and dates."""
 import datetime as dt
 
-from storyweave.service.sources import FolderSource, search, slug
+from storyweave.service.sources import FolderSource, slug
 from tests.paths import EXAMPLES
 
 
@@ -9,7 +9,7 @@ def test_each_path_is_one_story(source):
     stories = {s.id: s for s in source.stories()}
     assert list(stories) == ["examples", "seeds", "hostile"]
     demo = stories["examples"]
-    assert demo.articles == 5
+    assert len(demo.articles) == 5
     assert "The Alder Gazette" in demo.outlets and "Meridian Daily" in demo.outlets
     assert (demo.first, demo.last) == ("2024-09-02", "2024-09-03")
     assert "Greyshank" in demo.headline
@@ -17,18 +17,19 @@ def test_each_path_is_one_story(source):
     assert stories["seeds"].first == stories["seeds"].last == "2017-11-22"
     digest = source.digest("seeds")
     assert len(digest["articles"]) == 3 and digest["summary"]
-    assert source.digest("nope") is None
+    assert source.digest("nope") is None and source.resolve("nope") is None
+    assert source.resolve("seeds") == "seeds"
 
 
 def test_search_by_words_and_dates(source):
-    stories = source.stories()
-    assert [s.id for s in search(stories, "greyshank REEF")] == ["examples"]
-    assert [s.id for s in search(stories, "korean")] == ["seeds"]
-    assert search(stories, "greyshank korean") == []
-    assert [s.id for s in search(stories, until=dt.date(2020, 1, 1))] == ["seeds"]
-    assert [s.id for s in search(stories, since=dt.date(2024, 9, 3))] == ["examples", "hostile"]
-    assert search(stories, since=dt.date(2024, 9, 4)) == []
-    assert len(search(stories)) == 3
+    search = source.search
+    assert [s.id for s in search("greyshank REEF")] == ["examples"]
+    assert [s.id for s in search("korean")] == ["seeds"]
+    assert search("greyshank korean") == []
+    assert [s.id for s in search(until=dt.date(2020, 1, 1))] == ["seeds"]
+    assert [s.id for s in search(since=dt.date(2024, 9, 3))] == ["examples", "hostile"]
+    assert search(since=dt.date(2024, 9, 4)) == []
+    assert len(search()) == 3
 
 
 def test_story_ids_are_readable_and_unique(digester, tmp_path):

@@ -3,7 +3,8 @@ import pytest
 
 from storyweave.nlp.sentences import paragraphs
 from storyweave.records import Article
-from storyweave.service.views import coverage_chart, locate, segments, story_view
+from storyweave.service.views import (CHART_BAR, CHART_TOP, CHART_WIDTH, coverage_chart, locate,
+                                      segments, story_view)
 
 
 def test_locate_exact_then_closest_sentence():
@@ -61,7 +62,9 @@ def test_coverage_chart_counts_articles_per_day_and_outlet():
     labels = sorted(b["label"] for b in chart["bars"])
     assert labels == ["2024-09-02: 1 from B", "2024-09-02: 2 from A", "2024-09-04: 1 from B"]
     tallest = max(b["h"] for b in chart["bars"])
-    assert tallest == pytest.approx(chart["axis"] * 2 / 3, abs=0.1)
+    assert tallest == pytest.approx((chart["axis"] - CHART_TOP) * 2 / 3, abs=0.1)
+    assert all(b["w"] <= CHART_BAR and 0 <= b["x"] <= CHART_WIDTH - b["w"]
+               for b in chart["bars"])
     assert coverage_chart([Article(id="u", text="x")]) is None
 
 

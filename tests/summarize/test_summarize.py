@@ -1,5 +1,7 @@
 """The summarizer's contract: word budget, offsets, sentences that are deletions of article
 sentences, citations; and the compression rules."""
+import ctypes
+import os
 import re
 
 import pytest
@@ -10,6 +12,7 @@ from storyweave.nlp.tokens import word_count
 from storyweave.summarize import balanced, candidates, paraphrases, summarize, units
 from storyweave.summarize import concepts
 from storyweave.summarize.compression import compress
+from storyweave.summarize.concepts import quiet_stdout
 from tests.paths import EVAL
 
 
@@ -186,6 +189,20 @@ def test_no_input_no_summary():
 def test_compression_deletes_content_free_parts(before, after):
     assert compress(before) == after
     assert is_deletion(after, before)
+
+
+def test_solver_cannot_write_to_stdout(capfd):
+    """HiGHS logs with C's printf (seen on DUC 2004 d30015t): file descriptor 1 itself is
+    silenced during the solve, so a JSON digest on stdout stays JSON."""
+    print("before", flush=True)
+    with quiet_stdout():
+        os.write(1, b"HighsMipSolverData::solve log line\n")
+        libc = ctypes.CDLL(None)
+        libc.printf(b"printf from C\n")
+        libc.fflush(None)
+    print("after", flush=True)
+    assert capfd.readouterr().out == "before\nafter\n"
+
 
 
 @pytest.fixture(scope="module")

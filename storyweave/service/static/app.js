@@ -21,12 +21,17 @@ function openSource(link) {
   deactivate();
   link.classList.add("active");
   reader.classList.add("open");
-  const target = first || source;
-  reader.scrollTop = Math.max(0, target.offsetTop - reader.clientHeight / 3);
-  if (reader.getBoundingClientRect().top > window.innerHeight) {  // stacked on a narrow screen
-    reader.scrollIntoView({block: "start"});
+  if (stacked(reader)) {
+    (first || source).scrollIntoView({block: first ? "center" : "start"});
+  } else {  // the sentence a third of the way down, below the source's sticky header
+    reader.scrollTop = first ? Math.max(0, first.offsetTop - reader.clientHeight / 3) : 0;
   }
   return true;
+}
+
+// On a narrow screen the reader sits below the digest and the page itself scrolls.
+function stacked(reader) {
+  return getComputedStyle(reader).position !== "sticky";
 }
 
 function deactivate() {
@@ -36,10 +41,12 @@ function deactivate() {
 function closeSource() {
   const reader = document.getElementById("reader");
   if (!reader) return;
+  const active = document.querySelector("a.cite.active");
   for (const article of reader.querySelectorAll("article.source")) article.hidden = true;
   deactivate();
   reader.querySelector(".placeholder").hidden = false;
   reader.classList.remove("open");
+  if (active && stacked(reader)) active.scrollIntoView({block: "center"});
 }
 
 document.addEventListener("click", (event) => {
