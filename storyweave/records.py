@@ -24,6 +24,29 @@ class Article:
     dateline: str | None = None  # "SEOUL, South Korea": metadata, never summary material
     byline: str | None = None  # "X contributed to this report"
     removed: list[str] = field(default_factory=list)  # lines clean dropped, for audit
+    # The id of the article this one is a wire copy or light rewrite of (stories/dedup.py):
+    # it stays in its story but never counts as independent support.
+    copy_of: str | None = None
+
+
+@dataclass
+class Story:
+    """A story of the corpus: the articles about one event, as the store lists it."""
+
+    id: str
+    headline: str | None = None
+    articles: list[str] = field(default_factory=list)  # ids, in publication order
+    outlets: list[str] = field(default_factory=list)
+    first: str | None = None  # earliest and latest publication date (ISO), None if undated
+    last: str | None = None
+    disagree: bool | None = None  # from the stored digest; None until digested
+    stale: bool = True  # no digest, or one made before a member changed
+
+    def to_json(self) -> dict:
+        """The story as `storyweave stories --format json` writes it."""
+        return {"id": self.id, "headline": self.headline, "articles": len(self.articles),
+                "outlets": self.outlets, "first": self.first, "last": self.last,
+                "disagree": self.disagree}
 
 
 @dataclass
@@ -171,3 +194,24 @@ class Digest:
             "undated": self.undated,
             "exclusive": [{"text": f.text, "article": f.articles[0]} for f in self.exclusive],
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Digest:
+        """A digest read back from its JSON contract (what the store and the API hold)."""
+        articles = [Article(id=a["id"], text=a["text"], title=a.get("title"),
+                            source=a.get("source"), published=a.get("published"),
+                            url=a.get("url"), dateline=a.get("dateline"),
+                            byline=a.get("byline")) for a in data["articles"]]
+        return cls(
+            articles=articles,
+            summary=[SummaryItem(**s) for s in data.get("summary", [])],
+            entities=[Entity(**e) for e in data.get("entities", [])],
+            facts=[Fact(f["text"], f["articles"]) for f in data.get("facts", [])],
+            disagreements=[Disagreement(d["about"], d["kind"], [
+                Claim(c["article"], c["value"], c["quote"]) for c in d["claims"]])
+                for d in data.get("disagreements", [])],
+            quotes=[Quote(q["article"], q["quote"], q["speaker"], start=q.get("start"),
+                          end=q.get("end")) for q in data.get("quotes", [])],
+            timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
+            undated=list(data.get("undated", [])),
+            exclusive=[Fact(x["text"], [x["article"]]) for x in data.get("exclusive", [])])

@@ -2,7 +2,9 @@
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; a git worktree one level deeper finds it further up.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()),
+              ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 EVAL = SHARED / "eval"
 EXAMPLES = ROOT / "examples"

@@ -1,5 +1,6 @@
 """The `storyweave digest` command end to end: real files, real models, real process."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from storyweave.nlp import text_key
 from storyweave.nlp.parse import model_name
 from storyweave.store import Store
 from tests.paths import EVAL, EXAMPLES, SEEDS
+from tests.read_only import read_only
 
 SEED_IDS = ["000_23681386da3cda5e", "003_3ed83b411920e6fd", "004_756a3012894d7d36"]
 
@@ -118,3 +120,121 @@ def test_cache_reused(tmp_path, capsys):
     cached = Store(db).get(f"parse:{model_name()}",
                            text_key(json.loads(first)["articles"][0]["text"]))
     assert cached is not None
+
+
+# --- issue 13: no path, store or output problem stops a batch; outputs are whole ------------
+
+def test_non_utf8_file_name_is_shown_escaped(tmp_path):
+    folder = bytes(tmp_path)
+    with open(os.path.join(folder, b"r\xe9sum\xe9\nnote.txt"), "wb") as out:
+        out.write((EXAMPLES / "vpa_wire.txt").read_bytes())
+    with open(os.path.join(folder, b"empty\xff.txt"), "wb"):
+        pass
+    out = tmp_path / "d.md"
+    result = run("digest", tmp_path, "--out", out, "--no-cache", "--no-embeddings")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"storyweave: {tmp_path}/empty\\xff.txt: empty file"]
+    assert "r\\xe9sum\\xe9\\nnote" in out.read_text(encoding="utf-8")
+    shown = run("digest", tmp_path, "--no-cache", "--no-embeddings")
+    assert shown.stdout == out.read_text(encoding="utf-8")
+
+
+def test_unusable_cache_is_one_warning_and_the_run_goes_on(tmp_path, capsys):
+    db = tmp_path / "cache.sqlite"
+    db.write_text("not a database " * 200)
+    assert main(["digest", str(EXAMPLES / "vpa_wire.txt"), "--db", str(db),
+                 "--no-embeddings", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (f"storyweave: {db}: cache not usable (file is not a database); "
+                            "running without it\n")
+    assert json.loads(captured.out)["articles"][0]["id"] == "vpa_wire"
+
+
+@pytest.fixture
+def old_out(tmp_path):
+    out = tmp_path / "digest.md"
+    out.write_text("the previous digest\n")
+    return out
+
+
+def _digest_to(out, *extra):
+    return ["digest", str(EXAMPLES / "vpa_wire.txt"), "--no-cache", "--no-embeddings",
+            "--out", str(out), *extra]
+
+
+def test_out_written_atomically(old_out, capsys):
+    assert main(_digest_to(old_out)) == 0
+    assert old_out.read_text().startswith("# ")
+    assert [p.name for p in old_out.parent.iterdir()] == [old_out.name]  # no temporary left
+
+
+def test_out_is_a_folder(tmp_path, capsys):
+    assert main(_digest_to(tmp_path)) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"storyweave: {tmp_path}: cannot write the output (")
+    assert err.count("\n") == 1
+
+
+def test_out_in_a_read_only_folder_leaves_the_old_file(old_out, capsys):
+    with read_only(old_out.parent):
+        assert main(_digest_to(old_out)) == 3
+    assert capsys.readouterr().err.count("\n") == 1
+    assert old_out.read_text() == "the previous digest\n"
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A folder on a 16 KB file system (a tmpfs: mounting needs root)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    folder = tmp_path / "small"
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)], check=True)
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_out_on_a_full_disk_leaves_the_old_file(full_disk, capsys):
+    old = full_disk / "digest.html"
+    old.write_text("the previous digest\n")
+    assert main(["digest", str(EXAMPLES), "--no-cache", "--no-embeddings", "--format", "html",
+                 "--out", str(old)]) == 3
+    err = capsys.readouterr().err
+    assert err == (f"storyweave: {old}: cannot write the output (No space left on device); "
+                   "nothing was written\n")
+    assert old.read_text() == "the previous digest\n"
+    assert [p.name for p in full_disk.iterdir()] == [old.name]
+
+
+def test_stdout_holds_only_the_json():
+    """DUC 2004 d30015t once made HiGHS print a log line before the JSON."""
+    result = run("digest", EVAL / "duc2004/docs/d30015t", "--format", "json", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch, capsys):
+    def broken(digest, fmt):
+        raise KeyError("no such section")
+    monkeypatch.setattr("storyweave.cli.render", broken)
+    assert main(["digest", str(EXAMPLES / "vpa_wire.txt"), "--no-cache",
+                 "--no-embeddings"]) == 70
+    assert capsys.readouterr().err == (
+        "storyweave: internal error (KeyError: 'no such section'); please report it\n")
+
+
+@pytest.mark.parametrize("dataset", ["duc2004", "tac2010", "multinews", "analysis"])
+def test_evaluate_on_a_bad_data_folder_is_one_line(tmp_path, dataset):
+    (tmp_path / "notes.txt").write_text("not a dataset")
+    result = run("evaluate", dataset, "--data", tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("storyweave: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_evaluate_on_a_malformed_multinews_csv_is_one_line(tmp_path):
+    (tmp_path / "multinews_dev.csv").write_text("documents,summary\n\"['unclosed\",A sum.\n")
+    result = run("evaluate", "multinews", "--data", tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (f"storyweave: {tmp_path / 'multinews_dev.csv'}: not a multinews "
+                             "data folder (row 1: SyntaxError in 'documents'/'summary')\n")

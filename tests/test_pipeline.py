@@ -3,9 +3,11 @@ import pytest
 
 from storyweave.ingest import read_paths
 from storyweave.nlp.embed import default_encoder
-from storyweave.pipeline import digest_articles
+from storyweave.nlp import annotate
+from storyweave.pipeline import (MAX_CHARS, MIN_WORDS, clean_all, cut, digest_articles,
+                                 digest_paths, statement_words)
 from storyweave.store import Store
-from tests.paths import EXAMPLES, SEEDS
+from tests.paths import EVAL, EXAMPLES, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +42,49 @@ def test_demo_digest_has_every_part(expected):
     for fact in digest.facts:
         if "212 passengers" in fact.text:
             assert not said_218 & set(fact.articles), fact
+
+
+def test_huge_articles_are_digested_up_to_the_limit(tmp_path):
+    """Over 1,000,000 characters in one paragraph (spaCy's own limit), and a text of 50,000
+    varied sentences: each is analysed up to MAX_CHARS, says so in one line, and the batch
+    (with a real article) is digested."""
+    (tmp_path / "long.txt").write_text("The river rose again near the town. " * 28_000)
+    places = ["the mill", "the school", "the bridge", "the square", "the church"]
+    (tmp_path / "many.txt").write_text(" ".join(
+        f"Crews cleared {places[i % 5]} on road {i} after the storm." for i in range(50_000)))
+    digest = digest_paths([str(EXAMPLES / "vpa_wire.txt"), str(tmp_path / "long.txt"),
+                           str(tmp_path / "many.txt")], store=Store(":memory:"))
+    assert {a.id for a in digest.articles} == {"vpa_wire", "long", "many"}
+    for article in digest.articles:
+        assert len(article.text) <= MAX_CHARS
+    assert [(p.path.rsplit("/", 1)[-1], p.reason.split(":")[0]) for p in digest.problems] == [
+        ("long.txt", "story too long"), ("many.txt", "story too long")]
+    assert digest.summary
+
+
+def test_cut_ends_at_a_paragraph_break():
+    assert cut("One two.\n\nThree four.\n\nFive six.", 25) == "One two.\n\nThree four."
+    assert cut("One two three four", 10) == "One two"
+    assert cut("x" * 30, 10) == "x" * 10
+
+
+def test_login_wall_is_not_an_article(tmp_path):
+    (tmp_path / "wall.txt").write_text(
+        "Subscribe to continue reading.\n\nAlready a subscriber? Sign in.\n\n"
+        "Create a free account to read two articles a month.\n\n"
+        "You have reached your limit of free articles this month.")
+    digest = digest_paths([str(tmp_path / "wall.txt"), str(EXAMPLES / "vpa_wire.txt")],
+                          store=Store(":memory:"))
+    assert [a.id for a in digest.articles] == ["vpa_wire"]
+    assert [p.reason for p in digest.problems] == [
+        "too little story text (0 words in statements after cleaning; an article has at "
+        "least 15)"]
+
+
+def test_shortest_real_stories_are_articles():
+    """Every article of DUC 2004 and TAC 2010 states enough, the one-sentence briefs too."""
+    briefs = [EVAL / "duc2004/docs/d30040t/APW19981230.0991",
+              EVAL / "tac2010/docs_tokenized/D1038G-A/XIN_ENG_20041001.0189"]
+    articles, _ = read_paths(briefs)
+    docs = annotate(clean_all(articles, []))
+    assert [statement_words(d) >= MIN_WORDS for d in docs] == [True, True]

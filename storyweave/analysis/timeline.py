@@ -131,7 +131,10 @@ def time_mentions(doc: Doc) -> list[TimeMention]:
         if not MAY_HAVE_DATE.search(sentence.text):
             continue
         for m in EXPRESSIONS.finditer(sentence.text):
-            resolved = _resolve(m, sentence.text, published)
+            try:
+                resolved = _resolve(m, sentence.text, published)
+            except (OverflowError, ValueError):  # before year 1 or after 9999: no such day
+                resolved = None
             if resolved is None:
                 continue
             day, expression = resolved

@@ -101,13 +101,13 @@ def _noise(line: str, following: str, seen: set[str], title_key: str | None,
     key = rules.key(line)
     if key in seen or (title_key and key == title_key):
         return "repeated headline" if rules.is_headline_like(line) else "repeated line"
+    language = foreign_language(line)
+    if language:
+        return f"not English ({language})"
     if rules.MEDIA_HEADER.match(line) and (rules.is_headline_like(line) or line[0] == "("):
         return "headline" if not body_started else "media header"
     if not body_started and rules.is_headline_like(line):
         return "headline"
     if rules.is_subheading(line):
         return "subheading"
-    language = foreign_language(line)
-    if language:
-        return f"not English ({language})"
     return None

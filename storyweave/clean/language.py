@@ -2,7 +2,10 @@
 
 Identified by langid (the `py3langid` package, whose model ships inside it), one paragraph
 at a time, because crawled pages mix languages: a Dutch broadcaster's blurb above an
-English story, an Indonesian abstract after an English one.
+English story, an Indonesian abstract after an English one. English is written in the Latin
+script, so a paragraph whose letters are mostly of another script (Cyrillic, Han, Arabic,
+...) is not English however few words it has: its words are not `[A-Za-z]` words at all,
+and Chinese has no spaces to count words by.
 """
 from __future__ import annotations
 
@@ -16,6 +19,15 @@ MIN_WORDS = 6
 # Indonesian paragraphs of the Multi-News dev sample and no paragraph of DUC 2004, TAC 2010,
 # the seeds or the demo corpus; English crowded with foreign names stays below it.
 MIN_CONFIDENCE = 0.8
+# Letters a paragraph in another script needs before it is judged: fewer are a name or a
+# term quoted in its own script ("Xi Jinping (习近平)" is 3 Han letters among 11 Latin ones).
+MIN_LETTERS = 4
+# Share of a paragraph's letters outside the Latin script above which it is not English.
+# English quoting a foreign phrase stays far below one half; a paragraph in Russian or
+# Chinese with English names in it stays far above.
+MAX_OTHER_SCRIPT = 0.5
+# Latin letters: Basic Latin to Latin Extended-B, IPA, and Latin Extended Additional.
+LATIN_RANGES = ((0, 0x2AF), (0x1E00, 0x1EFF))
 
 
 @lru_cache(maxsize=1)
@@ -24,8 +36,19 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def _latin(letter: str) -> bool:
+    code = ord(letter)
+    return any(low <= code <= high for low, high in LATIN_RANGES)
+
+
 def foreign_language(paragraph: str) -> str | None:
-    """The ISO 639-1 code of `paragraph`'s language when it is surely not English, else None."""
+    """The ISO 639-1 code of `paragraph`'s language when it is surely not English, else None
+    ("und" for a paragraph in another script that langid takes for English)."""
+    letters = [c for c in paragraph if c.isalpha()]
+    other = sum(1 for c in letters if not _latin(c))
+    if other >= MIN_LETTERS and other > MAX_OTHER_SCRIPT * len(letters):
+        language, _ = _identifier().classify(paragraph)
+        return language if language != "en" else "und"
     if len(words(paragraph)) < MIN_WORDS:
         return None
     language, probability = _identifier().classify(paragraph)

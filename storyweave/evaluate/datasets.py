@@ -12,11 +12,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyweave.errors import E_DATA, UsageError
 from storyweave.ingest import read_paths
 from storyweave.records import Article, Problem
 
 # Multi-News references open with an en dash ("– Denis Finley has ..."): layout, not words.
 MULTINEWS_DASH = re.compile(r"\A\s*[–—-]\s*")
+# What each dataset's folder must hold (DUC and TAC: a folder of clusters; Multi-News: the CSV).
+LAYOUT = {"duc2004": "docs", "tac2010": "docs_tokenized", "multinews": "multinews_dev.csv"}
 # TAC docset folder D1001A-A pairs with the model files D1001-A.*: the letter after the
 # number is the assessor's topic code, absent from the model names.
 TAC_DOCSET = re.compile(r"\A(D\d+)[A-Z](-[AB])\Z")
@@ -37,7 +40,12 @@ def load(dataset: str, data: Path, limit: int | None = None) -> list[Cluster]:
     loaders = {"duc2004": load_duc2004, "tac2010": load_tac2010, "multinews": load_multinews}
     if dataset not in loaders:
         raise ValueError(f"unknown dataset {dataset!r}")
-    return loaders[dataset](Path(data), limit)
+    data = Path(data)
+    needed = data if dataset == "multinews" and data.is_file() else data / LAYOUT[dataset]
+    if not needed.exists():
+        raise UsageError(E_DATA.format(path=data, dataset=dataset,
+                                       detail=f"no {LAYOUT[dataset]} in it"))
+    return loaders[dataset](data, limit)
 
 
 def _references(files: list[Path]) -> list[str]:
@@ -81,10 +89,19 @@ def load_multinews(data: Path, limit: int | None = None) -> list[Cluster]:
             if limit is not None and number >= limit:
                 break
             cluster = f"multinews-{number:04d}"
-            texts = ast.literal_eval(row["documents"])
+            try:
+                texts = ast.literal_eval(row["documents"])
+                summary = row["summary"].strip()
+            except (KeyError, ValueError, SyntaxError, TypeError, AttributeError) as err:
+                raise UsageError(E_DATA.format(
+                    path=path, dataset="multinews",
+                    detail=f"row {number + 1}: {type(err).__name__} in 'documents'/'summary'"))
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                raise UsageError(E_DATA.format(path=path, dataset="multinews", detail=(
+                    f"row {number + 1}: 'documents' is not a list of strings")))
             articles = [Article(id=f"{cluster}-{i}", text=text, format="txt")
                         for i, text in enumerate(texts) if text.strip()]
-            reference = MULTINEWS_DASH.sub("", row["summary"].strip())
+            reference = MULTINEWS_DASH.sub("", summary)
             clusters.append(Cluster(cluster, articles, [reference]))
     return clusters
 

@@ -12,6 +12,8 @@ import resource
 import time
 from pathlib import Path
 
+from storyweave import atomic
+from storyweave.errors import E_DATA, UsageError
 from storyweave.evaluate import peers
 from storyweave.evaluate.datasets import Cluster, load, sumrepo_outputs
 from storyweave.evaluate.rouge import DUC, MULTINEWS, Scorer
@@ -72,7 +74,8 @@ def evaluate_summaries(dataset: str, data: Path, out: Path | None = None,
     scorer = SCORERS[dataset]
     clusters = [c for c in load(dataset, Path(data), limit) if c.articles and c.references]
     if not clusters:
-        raise ValueError(f"no clusters with articles and references under {data}")
+        raise UsageError(E_DATA.format(path=data, dataset=dataset,
+                                       detail="no cluster with both articles and references"))
     references = {c.id: c.references for c in clusters}
     figures: dict[str, dict] = {}
     peak_mb = None
@@ -87,8 +90,7 @@ def evaluate_summaries(dataset: str, data: Path, out: Path | None = None,
               "peak_rss_mb": peak_mb, "systems": figures}
     print(table(result))
     if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        atomic.write_text(out, json.dumps(result, indent=2) + "\n")
     return result
 
 

@@ -6,16 +6,25 @@ never stops the batch.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from pathlib import Path
 
-from storyweave.errors import (E_BINARY, E_DUPLICATE_ID, E_EMPTY, E_ENCODING, E_NOT_FOUND,
-                               E_TOO_LARGE, E_UNSUPPORTED, InputError)
+from storyweave.errors import (E_BAD_BYTES, E_BINARY, E_DUPLICATE_ID, E_EMPTY, E_ENCODING,
+                               E_NOT_FOUND, E_NOT_REGULAR, E_TOO_LARGE, E_UNEXPECTED,
+                               E_UNSUPPORTED, InputError, shown)
 from storyweave.ingest import formats
 from storyweave.records import Article, Problem
 
 # A news article is rarely over 200 KB; 20 MB leaves room for a JSONL batch or an SGML
 # bundle of many documents while refusing dumps that would exhaust memory downstream.
 MAX_BYTES = int(os.environ.get("STORYWEAVE_MAX_BYTES", 20_000_000))
+
+# A well-formed multi-byte UTF-8 sequence (a lead byte and its continuation bytes). Text in
+# Windows-1252 almost never holds one ("Ã©" would have to stand next to each other), so a file
+# holding more of them than invalid bytes is UTF-8 with stray bytes, not Windows-1252.
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                           rb"[\xf0-\xf4][\x80-\xbf]{3}")
 
 # Share of control characters (other than tab/newline/CR/form feed) above which decoded
 # "text" is really binary; real articles carry none, mojibake a few.
@@ -39,32 +48,56 @@ def read_paths(paths: list[str | Path]) -> tuple[list[Article], list[Problem]]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in map(Path, paths):
-        if not path.exists():
-            problems.append(Problem(str(path), E_NOT_FOUND))
+        if not os.path.lexists(path):
+            problems.append(Problem(shown(path), E_NOT_FOUND))
             continue
         for file in _files(path):
+            name = shown(file)
             try:
                 found, skipped = read_file(file)
             except InputError as err:
-                problems.append(Problem(str(file), str(err)))
+                problems.append(Problem(name, str(err)))
                 continue
             except OSError as err:
-                problems.append(Problem(str(file), f"cannot read: {err.strerror or err}"))
+                problems.append(Problem(name, f"cannot read: {err.strerror or err}"))
                 continue
-            problems.extend(Problem(str(file), reason) for reason in skipped)
+            except Exception as err:  # a bug in a parser must not stop the batch
+                problems.append(Problem(name, unexpected(err)))
+                continue
+            problems.extend(Problem(name, reason) for reason in skipped)
             for article in found:
+                article.id, article.path = shown(article.id), name
                 if article.id in seen:
-                    new = f"{article.id}~{len(seen)}"
-                    problems.append(Problem(str(file), E_DUPLICATE_ID.format(
+                    new = unused_id(article.id, seen)
+                    problems.append(Problem(name, E_DUPLICATE_ID.format(
                         id=article.id, other=seen[article.id], new=new)))
                     article.id = new
-                seen[article.id] = str(file)
+                seen[article.id] = name
                 articles.append(article)
     return articles, problems
 
 
+def unexpected(err: Exception) -> str:
+    """The one-line reason for an error no stage foresaw."""
+    return E_UNEXPECTED.format(**unexpected_detail(err))
+
+
+def unexpected_detail(err: Exception) -> dict[str, str]:
+    """An unforeseen error's kind and message, the message on one line of printable text."""
+    return {"kind": type(err).__name__,
+            "detail": shown(" ".join(str(err).split())[:200]) or "no message"}
+
+
+def unused_id(article_id: str, seen: dict[str, str]) -> str:
+    """`article_id~n` with the smallest n from 2 that no article read so far has."""
+    n = 2
+    while f"{article_id}~{n}" in seen:
+        n += 1
+    return f"{article_id}~{n}"
+
+
 def _files(path: Path):
-    if path.is_file():
+    if not path.is_dir():  # a file, a device or a FIFO: read_file says what it is
         yield path
         return
     for root, dirs, names in os.walk(path):
@@ -80,18 +113,37 @@ def _files(path: Path):
 
 def read_file(path: Path) -> formats.Parsed:
     """Parse one file into articles and skipped parts; `InputError` when nothing is usable."""
-    size = path.stat().st_size
-    if size == 0:
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):  # never opened: reading a FIFO would wait for a writer
+        raise InputError(E_NOT_REGULAR.format(kind=_kind(mode)))
+    with open(path, "rb") as handle:  # read at most one byte over the limit, whatever stat said
+        data = handle.read(MAX_BYTES + 1)
+    if not data:
         raise InputError(E_EMPTY)
-    if size > MAX_BYTES:
-        raise InputError(E_TOO_LARGE.format(size=size, limit=MAX_BYTES))
-    text = decode(path.read_bytes())
+    if len(data) > MAX_BYTES:
+        raise InputError(E_TOO_LARGE.format(size=max(path.stat().st_size, len(data)),
+                                            limit=MAX_BYTES))
+    return parse_bytes(path, data)
+
+
+def parse_bytes(path: Path, data: bytes) -> formats.Parsed:
+    """Decode a file's bytes and parse them in the format its name (or content) says."""
+    text, warnings = decode(data)
     if not text.strip():
         raise InputError(E_EMPTY)
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
         parser = _sniff(path, text)
-    return parser(path, text)
+    articles, skipped = parser(path, text)
+    return articles, warnings + skipped
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def _sniff(path: Path, text: str):
@@ -111,21 +163,29 @@ def _sniff(path: Path, text: str):
     return formats.parse_text
 
 
-def decode(data: bytes) -> str:
-    """Decode bytes as UTF-8 (BOM allowed), UTF-16 with a BOM, or Windows-1252."""
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes decoded as UTF-8 (BOM allowed), UTF-16 with a BOM, or Windows-1252, and a
+    warning when bytes were replaced: a UTF-8 file with a few stray bytes stays UTF-8 (the
+    stray ones shown as U+FFFD) rather than turning into mojibake ("—" as "â€”")."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _check_text(data.decode("utf-16"))
+            return _check_text(data.decode("utf-16")), []
         except UnicodeDecodeError:
             raise InputError(E_ENCODING) from None
     if b"\x00" in data:
         raise InputError(E_BINARY)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return _check_text(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise InputError(E_ENCODING)
+    try:
+        return _check_text(data.decode("utf-8-sig")), []
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if len(UTF8_SEQUENCE.findall(data)) > bad:
+        return _check_text(text), [E_BAD_BYTES.format(count=bad)]
+    try:
+        return _check_text(data.decode("cp1252")), []
+    except UnicodeDecodeError:
+        raise InputError(E_ENCODING) from None
 
 
 def _check_text(text: str) -> str:

@@ -13,15 +13,20 @@ import json
 import re
 from pathlib import Path
 
-from storyweave.errors import E_JSON_FIELD, E_JSON_LINE, E_NO_TEXT, E_SGML, E_TAC, InputError
+from storyweave.errors import (E_EMPTY, E_JSON_FIELD, E_JSON_LINE, E_NO_TEXT, E_SGML,
+                               E_SGML_PART, E_TAC, InputError)
 from storyweave.records import Article
 
 Parsed = tuple[list[Article], list[str]]
 
 # Crawled plain text may open with " date YYYY-MM-DD" before the first sentence.
 DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
-DOC_BLOCK = re.compile(r"<DOC>(.*?)</DOC>", re.S | re.I)
+# A <DOC> runs to its </DOC> or, when that is missing, up to the next <DOC> (never across it).
+DOC_OPEN = re.compile(r"<DOC>", re.I)
+DOC_CLOSE = re.compile(r"</DOC>", re.I)
 # DUC/TREC document numbers carry the date: APW19981016.0240, NYT19981026.0292.
+# JSON's "\\ud800" escapes can give a string half a surrogate pair, which no file can hold.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 DOCNO_DATE = re.compile(r"[A-Z_]{2,}(\d{4})(\d{2})(\d{2})")
 
 
@@ -32,6 +37,8 @@ def parse_text(path: Path, text: str) -> Parsed:
     if match:
         published = _iso_date(match.group(1))
         text = text[match.end():]
+    if not text.strip():
+        raise InputError(E_EMPTY)
     return [Article(id=path.stem, text=text, published=published, format="txt", path=str(path))], []
 
 
@@ -82,7 +89,7 @@ def parse_jsonl(path: Path, text: str) -> Parsed:
             continue
         published = record.get("published")
         articles.append(Article(
-            id=str(record.get("id") or f"{path.stem}-{number}"), text=body,
+            id=_str(record.get("id")) or f"{path.stem}-{number}", text=_str(body),
             title=_str(record.get("title")), source=_str(record.get("source")),
             url=_str(record.get("url")), published=_iso(published) if published else None,
             format="jsonl", path=str(path)))
@@ -92,18 +99,30 @@ def parse_jsonl(path: Path, text: str) -> Parsed:
 
 
 def parse_sgml(path: Path, text: str) -> Parsed:
-    """TREC/DUC SGML: one or more `<DOC>` with DOCNO, optional HEADLINE/DATE_TIME, TEXT."""
-    blocks = DOC_BLOCK.findall(text)
-    if not blocks:
+    """TREC/DUC SGML: one or more `<DOC>` with DOCNO, optional HEADLINE/DATE_TIME, TEXT.
+
+    A <DOC> that is not closed, or has no DOCNO or TEXT, is skipped with its reason; the
+    others are read."""
+    starts = [m.end() for m in DOC_OPEN.finditer(text)]
+    if not starts:
         raise InputError(E_SGML.format(detail="no <DOC>...</DOC> element"))
-    articles = []
-    for block in blocks:
-        docno = _tag(block, "DOCNO")
+    articles, errors = [], []
+    for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(text)]), 1):
+        block = text[start:end]
+        close = DOC_CLOSE.search(block)
+        docno = _tag(block[:close.start()] if close else block, "DOCNO")
+        name = docno or f"<DOC> number {number}"
+        if close is None:
+            errors.append(E_SGML_PART.format(detail=f"{name} has no </DOC>"))
+            continue
+        block = block[:close.start()]
         body = _tag(block, "TEXT")
         if not docno:
-            raise InputError(E_SGML.format(detail="a <DOC> without <DOCNO>"))
+            errors.append(E_SGML_PART.format(detail=f"{name} has no <DOCNO>"))
+            continue
         if body is None or not body.strip():
-            raise InputError(E_SGML.format(detail=f"{docno} has no <TEXT>"))
+            errors.append(E_SGML_PART.format(detail=f"{docno} has no <TEXT>"))
+            continue
         paragraphs = re.split(r"\s*<P>\s*|\n\s*\n|\n(?=\t|  )", body, flags=re.I)
         paragraphs = [" ".join(re.sub(r"</?P>", " ", p, flags=re.I).split()) for p in paragraphs]
         stamp = _tag(block, "DATE_TIME") or _tag(block, "DATE")
@@ -115,7 +134,9 @@ def parse_sgml(path: Path, text: str) -> Parsed:
             id=docno, text=_untokenize_quotes("\n\n".join(p for p in paragraphs if p)),
             title=_clean_tag(_tag(block, "HEADLINE")), published=published,
             source=_outlet(docno), format="sgml", path=str(path)))
-    return articles, []
+    if not articles:
+        raise InputError("; ".join(errors[:3]))
+    return articles, errors
 
 
 def parse_tac(path: Path, text: str) -> Parsed:
@@ -166,7 +187,8 @@ def _outlet(docno: str) -> str | None:
 
 
 def _str(value) -> str | None:
-    return str(value).strip() or None if value is not None else None
+    return LONE_SURROGATE.sub("\ufffd", str(value).strip()) or None if value is not None \
+        else None
 
 
 def _iso_date(value: str) -> str | None:

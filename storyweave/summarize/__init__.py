@@ -123,8 +123,8 @@ def summarize(docs: list[Doc], words: int = 120,
     if not pool:
         return []
     concepts = [bigrams(text) for _, _, text in pool]
-    weights = concept_weights(docs)
     lengths = [word_count(text) for _, _, text in pool]
+    weights = concept_weights(docs, words)
     exclusive = paraphrases([text for _, _, text in pool]) if min_docs(len(docs)) == 1 else []
     chosen = select(lengths, concepts, weights, words, exclusive)
     order = {d.article.id: i for i, d in enumerate(docs)}

@@ -129,3 +129,13 @@ def test_seed_timeline():
     by_date = {(e.date, e.expression) for e in events}
     assert ("2017-11-13", "Nov. 13") in by_date  # the escape
     assert ("2017-11-22", "Wednesday") in by_date  # the video's release, publication day
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "9999-12-27"])
+def test_dates_at_the_ends_of_the_calendar_are_dropped_not_a_crash(published):
+    text = ("The council met yesterday and meets again tomorrow. It met last Monday and "
+            "will meet next Friday, two weeks ago and in three weeks' time, next month too.")
+    for day, _ in resolved(text, published):
+        assert "0001-01-01" <= day <= "9999-12-31"
+    assert resolved("The vote is tomorrow.", "9999-12-31") == []
+    assert resolved("The vote was yesterday.", "0001-01-01") == []

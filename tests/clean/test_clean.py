@@ -5,6 +5,7 @@ from storyweave.clean import clean_article
 from storyweave.clean import lines as rules
 from storyweave.ingest import read_paths
 from storyweave.nlp.sentences import split_sentences
+from storyweave.records import Article
 from tests.paths import EVAL, EXAMPLES, SEEDS
 
 # Noise in ../shared/seeds, by the start of the line (the text itself stays in ../shared).
@@ -268,3 +269,25 @@ def test_news_sentences_near_the_noise_words_kept(line):
 def test_sentences_glued_by_the_crawl_are_spaced(glued, spaced):
     from storyweave.clean import normalise
     assert normalise(glued) == spaced
+
+
+# Paragraphs written for this test: Russian, Chinese, Greek and Arabic have no [A-Za-z] words.
+@pytest.mark.parametrize("paragraph, language", [
+    ("Городской совет заявил во вторник, что новый мост откроется весной.", "ru"),
+    ("市议会周二表示，新桥将于春季开通。", "zh"),
+    ("Το δημοτικό συμβούλιο ανακοίνωσε ότι η νέα γέφυρα θα ανοίξει την άνοιξη.", "el"),
+    ("قال مجلس المدينة يوم الثلاثاء إن الجسر الجديد سيفتح في الربيع.", "ar"),
+])
+def test_paragraphs_in_another_script_are_not_english(paragraph, language):
+    english = "The city council said on Tuesday that the new bridge would open in the spring."
+    cleaned = clean_article(Article("x", f"{english}\n\n{paragraph}"))
+    assert cleaned.text == english
+    assert cleaned.removed == [f"not English ({language}): {paragraph}"]
+
+
+@pytest.mark.parametrize("line", [
+    "Xi Jinping (习近平) told the summit on Tuesday that the talks would continue.",
+    "The mayor of Zürich, Corinne Mauch, said the new tram line would open in May.",
+])
+def test_english_with_a_name_in_another_script_kept(line):
+    assert clean_article(Article("x", line)).text == line

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from storyweave.cli import main
-from storyweave.evaluate.analysis import FIGURES
+from storyweave.evaluate.analysis import FIGURES, family, report
 from tests.paths import EVAL, SEEDS
 
 
@@ -48,6 +48,32 @@ def test_timings_and_digests_are_written(run):
     digest = json.loads((Path(figures["digests"]) / "seed.json").read_text())
     assert {"disagreements", "quotes", "timeline", "facts", "exclusive", "undated"} <= set(digest)
     assert len(digest["articles"]) == 3
+
+
+def test_the_family_is_the_whole_set_here(run):
+    _, figures = run
+    assert list(figures["families"]) == ["seeds + duc2004"]
+    alone = figures["families"]["seeds + duc2004"]
+    assert {key: alone[key] for key in FIGURES} == {key: figures[key] for key in FIGURES}
+    assert alone["clusters"] == 1
+    assert alone["seconds"]["end_to_end_per_10_articles"] > alone["seconds"][
+        "end_to_end_per_cluster"]  # three articles scaled to ten
+    assert figures["peak_memory_mb"] > 50  # spaCy's model alone is more
+    assert "seeds + duc2004" in report(figures).splitlines()[0]
+
+
+def test_families_come_from_the_input_folder():
+    assert family("eval/tac2010/docs_tokenized/D1002A-A", "eval") == "tac2010"
+    assert family("eval/multinews_dev/clusters/mn0", "eval") == "multinews_dev"
+    assert family("eval/duc2004/docs/d30001t", "eval") == "seeds + duc2004"
+    assert family("seeds", "eval") == "seeds + duc2004"
+    assert family("crawls/2024/plane", "eval") == "crawls"
+
+
+def test_the_dev_labels_fall_into_three_families():
+    labels = sorted((EVAL / "disagreements_dev").glob("*.json"))
+    names = {family(json.loads(p.read_text())["input"], "eval") for p in labels}
+    assert names == {"seeds + duc2004", "tac2010", "multinews_dev"}
 
 
 def test_missing_scorer_is_a_usage_error(tmp_path, capsys):

@@ -1,4 +1,5 @@
 """Bad input: one clear line per file, the rest of the batch still read."""
+import os
 import shutil
 
 import pytest
@@ -69,3 +70,97 @@ def test_unsupported_suffix_named(tmp_path):
     (tmp_path / "notes.docx").write_text("hello")
     _, problems = read_paths([tmp_path / "notes.docx"])
     assert "unsupported file type '.docx'" in problems[0].reason
+
+
+# --- issue 13: inputs lost or accepted silently ---------------------------------------------
+
+STORY = ("The harbour board said on Monday that the new pier would open in the spring, after "
+         "two years of work and a long dispute over its cost.")
+
+
+@pytest.mark.parametrize("special", ["/dev/null", "fifo"])
+def test_device_or_fifo_given_directly_is_named(tmp_path, special):
+    if special == "fifo":
+        special = tmp_path / "pipe.txt"
+        os.mkfifo(special)  # opening it would wait for a writer forever
+    articles, problems = read_paths([special])
+    assert articles == []
+    assert [p.path for p in problems] == [str(special)]
+    assert problems[0].reason.startswith("not a regular file (a ")
+
+
+def test_unclosed_doc_does_not_swallow_the_next(tmp_path):
+    (tmp_path / "two.sgml").write_text(
+        f"<DOC><DOCNO>A1</DOCNO><TEXT>{STORY}</TEXT>\n"
+        f"<DOC><DOCNO>B2</DOCNO><TEXT>{STORY.replace('pier', 'quay')}</TEXT></DOC>\n")
+    articles, problems = read_paths([tmp_path / "two.sgml"])
+    assert [a.id for a in articles] == ["B2"] and "quay" in articles[0].text
+    assert [p.reason for p in problems] == [
+        "malformed SGML: A1 has no </DOC>; that <DOC> skipped"]
+
+
+def test_doc_without_docno_skips_only_itself(tmp_path):
+    (tmp_path / "three.sgml").write_text(
+        f"<DOC><DOCNO>A1</DOCNO><TEXT>{STORY}</TEXT></DOC>\n"
+        f"<DOC><TEXT>{STORY}</TEXT></DOC>\n"
+        f"<DOC><DOCNO>C3</DOCNO><TEXT>{STORY}</TEXT></DOC>\n")
+    articles, problems = read_paths([tmp_path / "three.sgml"])
+    assert [a.id for a in articles] == ["A1", "C3"]
+    assert [p.reason for p in problems] == [
+        "malformed SGML: <DOC> number 2 has no <DOCNO>; that <DOC> skipped"]
+
+
+def test_stray_byte_keeps_utf8_and_warns(tmp_path):
+    text = f"{STORY} — the board’s chair, Zoë Hart, agreed.\n"
+    (tmp_path / "stray.txt").write_bytes(text.encode() + b"\xff tail.\n")
+    [article], [problem] = read_paths([tmp_path / "stray.txt"])
+    assert "— the board’s chair, Zoë Hart" in article.text and "\ufffd tail" in article.text
+    assert "â€" not in article.text
+    assert problem.reason.startswith("1 byte(s) not valid UTF-8")
+
+
+def test_windows_1252_file_still_read_without_warning(tmp_path):
+    (tmp_path / "cp.txt").write_bytes(f"{STORY} Zoë’s café — open.".encode("cp1252"))
+    [article], problems = read_paths([tmp_path / "cp.txt"])
+    assert "Zoë’s café — open." in article.text and problems == []
+
+
+def test_renamed_duplicate_ids_never_collide(tmp_path):
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "a" / "x~2.txt").write_text(STORY)
+    (tmp_path / "b" / "x.txt").write_text(STORY)
+    (tmp_path / "c" / "x.txt").write_text(STORY)
+    articles, problems = read_paths([tmp_path])
+    ids = [a.id for a in articles]
+    assert ids == ["x~2", "x", "x~3"] and len(problems) == 1
+
+
+def test_odd_file_names_are_shown_escaped_on_one_line(tmp_path):
+    names = [b"caf\xff.txt", b"two\nlines.txt", b"tab\there.txt"]
+    for name in names:
+        with open(os.path.join(bytes(tmp_path), name), "wb") as out:
+            out.write(b"")
+    _, problems = read_paths([tmp_path])
+    shown = sorted(p.path.rsplit("/", 1)[-1] for p in problems)
+    assert shown == ["caf\\xff.txt", "tab\\there.txt", "two\\nlines.txt"]
+    for problem in problems:
+        str(problem).encode("utf-8")  # printable: no surrogates left
+        assert "\n" not in str(problem)
+
+
+def test_lone_surrogates_in_jsonl_are_replaced(tmp_path):
+    (tmp_path / "s.jsonl").write_text('{"id": "a\\ud800", "text": "%s \\udfff"}\n' % STORY)
+    [article], _ = read_paths([tmp_path / "s.jsonl"])
+    (article.id + article.text).encode("utf-8")
+    assert article.text.endswith("\ufffd")
+
+
+def test_parser_bug_is_that_files_line(tmp_path, monkeypatch):
+    def broken(path, text):
+        raise RuntimeError("boom\nsecond line")
+    monkeypatch.setitem(files.PARSERS, ".txt", broken)
+    (tmp_path / "a.txt").write_text(STORY)
+    articles, [problem] = read_paths([tmp_path / "a.txt"])
+    assert articles == []
+    assert problem.reason == "could not be processed (RuntimeError: boom second line)"

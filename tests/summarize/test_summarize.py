@@ -1,5 +1,7 @@
 """The summarizer's contract: word budget, offsets, sentences that are deletions of article
 sentences, citations; and the compression rules."""
+import ctypes
+import os
 import re
 
 import pytest
@@ -8,7 +10,9 @@ from storyweave.evaluate.datasets import load
 from storyweave.evaluate.peers import prepare
 from storyweave.nlp.tokens import word_count
 from storyweave.summarize import balanced, candidates, paraphrases, summarize, units
+from storyweave.summarize import concepts
 from storyweave.summarize.compression import compress
+from storyweave.summarize.concepts import quiet_stdout
 from tests.paths import EVAL
 
 
@@ -185,3 +189,48 @@ def test_no_input_no_summary():
 def test_compression_deletes_content_free_parts(before, after):
     assert compress(before) == after
     assert is_deletion(after, before)
+
+
+def test_solver_cannot_write_to_stdout(capfd):
+    """HiGHS logs with C's printf (seen on DUC 2004 d30015t): file descriptor 1 itself is
+    silenced during the solve, so a JSON digest on stdout stays JSON."""
+    print("before", flush=True)
+    with quiet_stdout():
+        os.write(1, b"HighsMipSolverData::solve log line\n")
+        libc = ctypes.CDLL(None)
+        libc.printf(b"printf from C\n")
+        libc.fflush(None)
+    print("after", flush=True)
+    assert capfd.readouterr().out == "before\nafter\n"
+
+
+
+@pytest.fixture(scope="module")
+def big_story():
+    """Twenty DUC 2004 clusters in one folder: about 200 articles, a mix of topics."""
+    return [doc for cluster in load("duc2004", EVAL / "duc2004", limit=20)
+            for doc in prepare(cluster)]
+
+
+@pytest.mark.parametrize("words", [100, 400])
+def test_a_big_story_fills_its_budget(big_story, words):
+    assert len(big_story) >= 180
+    got = sum(word_count(item.text) for item in summarize(big_story, words))
+    assert words * 0.9 <= got <= words
+
+
+def test_fewer_articles_share_a_concept_in_a_big_story(big_story):
+    stats = concepts.statistics(big_story)
+    bar = concepts.filling_threshold(stats, 100)
+    assert bar < concepts.min_docs(len(big_story))
+    counted = sum(1 for e in stats.values() if len(e.articles) >= bar)
+    assert counted >= concepts.CONCEPTS_PER_WORD * 100
+
+
+def test_greedy_covers_the_most_weight_per_word():
+    lengths = [10, 4, 4, 9]
+    sets = [{"a", "b", "c"}, {"a"}, {"b", "d"}, {"e"}]
+    weights = {"a": 1.0, "b": 1.0, "c": 0.5, "d": 1.0, "e": 0.1}
+    assert concepts.greedy(lengths, sets, weights, 8) == [1, 2]
+    assert concepts.greedy(lengths, sets, weights, 8, exclusive=[(1, 2)]) == [2]
+    assert concepts.greedy(lengths, sets, weights, 3) == []

@@ -1,0 +1,182 @@
+"""Scale benchmark: a generated corpus through `storyweave scale run`, locally and on Ray.
+
+The corpus is made at bench time (never committed) from the demo articles in examples/ and
+the dev articles of ../shared/eval (DUC 2004, TAC 2010, BASIL): article i is base article
+i mod B with a new id, its date moved by 9 days per round through the bases (undated
+bases start at 2024-01-01), and light edits (one sentence dropped, one number changed), in
+JSONL files of 1,000 articles. Each size runs through the local path and the Ray path
+(`--no-digests`: ingest, clean, lead features, copies and stories); digests are timed apart
+on the stories of the first `--digest-sample` articles, and the projection for a feed of
+1M articles a day on a Ray cluster is made from the measured CPU cost per article.
+
+Writes bench/scale.json and prints a Markdown section (`--report`: only the section of the
+last run). `make bench-scale` runs it at full size. Usage:
+    python bench/scale.py [--sizes 10000 100000] [--digest-sample 300] [--report]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from storyweave.ingest import read_paths  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval"
+BASES = [ROOT / "examples", EVAL / "duc2004" / "docs", EVAL / "tac2010" / "docs_tokenized",
+         EVAL / "basil" / "articles.jsonl"]
+OUT = ROOT / "bench" / "scale.json"
+PER_FILE = 1_000
+SHIFT_DAYS = 9  # beyond a story's 7-day window: each round through the bases is new news
+FEED_PER_DAY = 1_000_000
+NUMBER = re.compile(r"\b\d+\b")
+
+
+def base_articles() -> list[dict]:
+    """The raw articles the corpus is made from."""
+    articles, _ = read_paths(BASES)
+    return [{"id": a.id, "title": a.title, "source": a.source, "published": a.published,
+             "url": a.url, "text": a.text} for a in articles]
+
+
+def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None:
+    """`size` articles made from `bases`, in JSONL files of `PER_FILE` under `folder`."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for first in range(0, size, PER_FILE):
+        lines = []
+        for i in range(first, min(first + PER_FILE, size)):
+            base = bases[i % len(bases)]
+            day = dt.date.fromisoformat((base["published"] or "2024-01-01")[:10])
+            day += dt.timedelta(days=SHIFT_DAYS * (i // len(bases)))
+            sentences = base["text"].split(". ")
+            if len(sentences) > 3:
+                del sentences[rng.randrange(1, len(sentences))]
+            text = ". ".join(sentences)
+            numbers = list(NUMBER.finditer(text))
+            if numbers:
+                m = rng.choice(numbers)
+                text = text[:m.start()] + str(int(m.group()) + 1) + text[m.end():]
+            lines.append(json.dumps({**base, "id": f"gen{i:07d}-{base['id']}",
+                                     "published": day.isoformat(), "text": text}))
+        (folder / f"part-{first // PER_FILE:05d}.jsonl").write_text("\n".join(lines) + "\n")
+
+
+def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
+    """One `storyweave scale run` as a user runs it: its printed figures, its wall time
+    and the load average when it ended (the machine may be shared)."""
+    cmd = [sys.executable, "-m", "storyweave", "scale", "run", str(folder), "--out", str(out)]
+    cmd += ["--local"] if engine == "local" else []
+    cmd += [] if digests else ["--no-digests"]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stderr[-3000:])
+    figures = json.loads(done.stdout[done.stdout.index("{"):])
+    figures.update(wall_seconds=wall, engine=engine, command=" ".join(cmd[1:]),
+                   load_average=os.getloadavg()[0])
+    return figures
+
+
+def project(results: list[dict], digest: dict) -> dict:
+    """Cores a Ray cluster needs for `FEED_PER_DAY` articles a day, from measured costs."""
+    largest = max((r for r in results if r["engine"] == "local"), key=lambda r: r["articles"])
+    # CPU seconds, not wall: the machine is shared, and a cluster's cores are not
+    map_cpu = largest["seconds"]["map_cpu"] / largest["articles"]
+    reduce_rate = largest["articles"] / largest["seconds"]["reduce_cpu"]
+    digest_cpu = digest["seconds"]["digests_and_write_cpu"] / max(digest["articles"], 1)
+    per_second = FEED_PER_DAY / 86_400
+    return {"articles_per_second_needed": per_second,
+            "map_cpu_seconds_per_article": map_cpu,
+            "digest_cpu_seconds_per_article": digest_cpu,
+            "cores_for_map_and_digests": per_second * (map_cpu + digest_cpu),
+            "reduce_articles_per_second_one_core": reduce_rate,
+            "reduce_share_of_one_core": per_second / reduce_rate}
+
+
+def cpu(run: dict) -> str:
+    """The CPU seconds of a local run's map and reduce steps (Ray's workers are not
+    counted by the command's own clock)."""
+    seconds = run["seconds"]
+    return f"{seconds['map_cpu'] + seconds['reduce_cpu']:.0f}" if "map_cpu" in seconds else "-"
+
+
+def markdown(report: dict) -> str:
+    """The RESULTS.md section."""
+    lines = ["| articles | path | wall s | articles/s | map s | reduce s | stories | copies | "
+             "CPU s (map + reduce) | load avg |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in report["runs"]:
+        lines.append(f"| {r['articles']:,} | {r['engine']} | {r['wall_seconds']:.0f} | "
+                     f"{r['articles'] / r['wall_seconds']:.0f} | {r['seconds']['map']:.0f} | "
+                     f"{r['seconds']['reduce']:.1f} | {r['stories']:,} | {r['copies']:,} | "
+                     f"{cpu(r)} | {r['load_average']:.1f} |")
+    for engine in ("local", "ray"):
+        runs = sorted((r for r in report["runs"] if r["engine"] == engine),
+                      key=lambda r: r["articles"])
+        if len(runs) > 1:
+            a, b = runs[0], runs[-1]
+            lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
+                      f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the time "
+                      f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
+                      "times)."]
+    d, p = report["digests"], report["projection"]
+    lines += ["", f"Digests (local path, the stories of the first {d['articles']} generated "
+              f"articles, {d['digests']} stories of two articles or more): "
+              f"{d['seconds']['digests_and_write']:.0f} s, "
+              f"{p['digest_cpu_seconds_per_article']:.3f} s of CPU an article.", "",
+              f"Projection for {FEED_PER_DAY:,} articles a day "
+              f"({p['articles_per_second_needed']:.1f} a second) on a Ray cluster: the map "
+              f"step costs {p['map_cpu_seconds_per_article'] * 1000:.0f} ms of CPU an "
+              f"article and digests {p['digest_cpu_seconds_per_article'] * 1000:.0f} ms, so "
+              f"{p['cores_for_map_and_digests']:.1f} cores busy around the clock (provision "
+              f"twice that for peaks and Ray's overhead); the reduce step, sequential on the "
+              f"driver, runs {p['reduce_articles_per_second_one_core']:,.0f} articles a "
+              f"second on one core, {p['reduce_share_of_one_core'] * 100:.1f}% of a core at "
+              "that rate, so it is not the limit."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Generate, run, write bench/scale.json, print the section."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--digest-sample", type=int, default=300)
+    parser.add_argument("--engines", nargs="+", default=["local", "ray"])
+    parser.add_argument("--report", action="store_true",
+                        help="print the section of the last run's bench/scale.json, run nothing")
+    args = parser.parse_args()
+    if args.report:
+        print(markdown(json.loads(OUT.read_text())))
+        return
+    bases = base_articles()
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="storyweave-scale-") as tmp:
+        for size in args.sizes:
+            corpus = Path(tmp) / f"corpus-{size}"
+            generate(corpus, size, bases)
+            for engine in args.engines:
+                print(f"{size} articles, {engine}", file=sys.stderr, flush=True)
+                runs.append(run(corpus, Path(tmp) / f"out-{engine}", engine, digests=False))
+        sample = Path(tmp) / "sample"
+        generate(sample, args.digest_sample, bases)
+        digests = run(sample, Path(tmp) / "out-digests", "local", digests=True)
+    report = {"bases": len(bases), "runs": runs, "digests": digests,
+              "projection": project(runs, digests)}
+    OUT.write_text(json.dumps(report, indent=2))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()

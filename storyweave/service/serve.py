@@ -1,0 +1,39 @@
+"""Start a server: load the models, digest or open the stories, then run uvicorn."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from storyweave.errors import E_NO_ARTICLES, UsageError
+from storyweave.records import Problem
+from storyweave.service.app import create_app
+from storyweave.service.engine import Digester
+from storyweave.service.sources import FolderSource, StoreSource
+from storyweave.store import Store
+
+TOKEN_VARIABLE = "STORYWEAVE_TOKEN"
+
+
+def build_app(paths: list[str], db: str | Path, words: int, embeddings: bool = True,
+              store: str | Path | None = None) -> tuple[FastAPI, list[Problem]]:
+    """The app serving the corpus `store` when given, else `paths` (each one story), with
+    the models loaded and, for paths, every story digested now; the inputs that could not
+    be used are returned, not raised."""
+    digester = Digester(Store(store or db), embeddings=embeddings)
+    digester.warm()
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    if store:
+        return create_app(StoreSource(digester.store, digester, words), digester, token), []
+    source = FolderSource(paths, digester, words)
+    if not source.stories():
+        raise UsageError(E_NO_ARTICLES)
+    return create_app(source, digester, token=token), source.problems
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run `app` until interrupted."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

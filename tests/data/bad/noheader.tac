@@ -1,0 +1,1 @@
+Just some words without a header

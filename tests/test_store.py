@@ -1,0 +1,84 @@
+"""The store: schema migrations, idempotent articles, stories with redirects, digests."""
+import sqlite3
+
+from storyweave.records import Article
+from storyweave.store import SCHEMA_VERSION, Store
+
+
+def _article(id_, text, source="Harbor Post", published="2026-03-02"):
+    return Article(id=id_, text=text, source=source, published=published, title=f"T {id_}")
+
+
+def test_a_cache_file_from_before_the_corpus_tables_is_migrated(tmp_path):
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE cache (kind TEXT, key TEXT, value BLOB, "
+                      "PRIMARY KEY (kind, key));"
+                      "CREATE TABLE digests (id TEXT PRIMARY KEY, created TEXT, json TEXT);"
+                      "INSERT INTO cache VALUES ('parse:x', 'k', x'01');")
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.get("parse:x", "k") == b"\x01"
+    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.put_article(_article("a", "Text."), "Text.", "h1").status == "new"
+    store.close()
+    assert Store(path).count_articles() == 1
+
+
+def test_the_same_article_twice_is_stored_once_and_a_change_is_an_update():
+    store = Store(":memory:")
+    assert store.put_article(_article("a", "One."), "One.", "h1").status == "new"
+    assert store.put_article(_article("a", "One."), "One.", "h1").status == "same"
+    store.put_story("s1", b"", "Headline", "2026-03-02", "2026-03-02")
+    store.add_to_story("a", "s1")
+    store.put_story_digest("s1", {"disagreements": []}, ["a"])
+    assert store.story_digest("s1") == {"disagreements": []}
+    changed = store.put_article(_article("a", "One, updated."), "One, updated.", "h2")
+    assert (changed.status, changed.story) == ("changed", "s1")
+    assert store.story_digest("s1") is None
+    assert store.article("a").text == "One, updated."
+    assert store.raw_text("a") == "One, updated."
+    assert store.count_articles() == 1
+
+
+def test_a_digest_of_members_that_changed_meanwhile_is_refused():
+    store = Store(":memory:")
+    for name in "ab":
+        store.put_article(_article(name, "Words."), "Words.", name)
+    store.put_story("s1", b"", None, None, None)
+    store.add_to_story("a", "s1")
+    store.add_to_story("b", "s1")
+    assert not store.put_story_digest("s1", {}, ["a"])
+    assert store.put_story_digest("s1", {"disagreements": [{}]}, ["b", "a"])
+    assert store.story("s1").disagree is True
+
+
+def test_a_merged_story_redirects_and_keeps_its_articles():
+    store = Store(":memory:")
+    for name, source in (("a", "Harbor Post"), ("b", "Valley News"), ("c", "Valley News")):
+        store.put_article(_article(name, "Words.", source), "Words.", name)
+    store.put_story("s1", b"1", "First", "2026-03-02", "2026-03-02")
+    store.put_story("s2", b"2", "Second", "2026-03-02", "2026-03-03")
+    store.add_to_story("a", "s1")
+    store.add_to_story("b", "s2")
+    store.add_to_story("c", "s2")
+    version = store.clock()
+    store.merge_stories("s1", "s2")
+    assert store.resolve("s2") == "s1"
+    story = store.story("s2")
+    assert story.id == "s1" and story.articles == ["a", "b", "c"]
+    assert story.outlets == ["Harbor Post", "Valley News"]
+    assert [s.id for s in store.stories()] == ["s1"]
+    assert dict(store.story_states(version)) == {"s2": None, "s1": b"1"}
+    assert store.resolve("nope") is None and store.story("nope") is None
+
+
+def test_stories_since_a_date():
+    store = Store(":memory:")
+    store.put_article(_article("a", "Words."), "Words.", "a")
+    store.put_story("s1", b"", "Old", "2026-01-01", "2026-01-02")
+    store.add_to_story("a", "s1")
+    assert store.stories(since="2026-01-02")[0].id == "s1"
+    assert store.stories(since="2026-01-03") == []
+    assert store.integrity() == "ok"
