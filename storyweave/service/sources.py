@@ -2,8 +2,9 @@
 
 `FolderSource` serves the folders given on the command line, each PATH one story, digested
 once at start-up (read-only); `StoreSource` serves the corpus store, digesting a story when
-it is first asked for and again only after its articles change, and ingests. Pages and API read only through this
-interface, and story ids are the only thing a request names: no request ever carries a path.
+it is first asked for and again only after its articles change, and ingests. Pages and API
+read only through this interface, and story ids are the only thing a request names: no
+request ever carries a path.
 """
 from __future__ import annotations
 
