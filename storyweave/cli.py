@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="the web app and JSON API on the store or on "
                                 "PATH... (each a story)")
     serve.add_argument("paths", nargs="*", metavar="PATH", help="files or folders: one story each")
-    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store")
+    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store "
+                       "(PATHs given are ingested into it first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_positive, default=8000)
     serve.add_argument("--words", type=_positive, default=120, help="summary length limit")
@@ -200,9 +201,9 @@ def cmd_serve(args) -> int:
     from storyweave.service.serve import build_app, serve
     from storyweave.store import DEFAULT_PATH
 
-    if bool(args.paths) == bool(args.store):
-        raise UsageError("give PATH... to serve, or --store FILE (ingest PATHs into it with "
-                         "`storyweave ingest`)")
+    if not args.paths and not args.store:
+        raise UsageError("give PATH... to serve, or --store FILE (PATHs given with it are "
+                         "ingested into it first)")
     app, problems = build_app([str(p) for p in args.paths], args.db or DEFAULT_PATH,
                               args.words, embeddings=not args.no_embeddings, store=args.store)
     for problem in problems:
