@@ -91,15 +91,13 @@ def test_an_unknown_story_is_a_clear_error(corpus):
 def test_articles_posted_to_the_web_app_are_ingested(tmp_path):
     from fastapi.testclient import TestClient
 
-    from storyweave.corpus import ingest_articles
     from storyweave.service import create_app
     from storyweave.service.engine import Digester
     from storyweave.service.sources import StoreSource
 
     store = Store(tmp_path / "store.sqlite")
     digester = Digester(store, embeddings=False)
-    app = create_app(StoreSource(store, digester, 80, ingest=ingest_articles), digester,
-                     token="secret")
+    app = create_app(StoreSource(digester, 80), digester, token="secret")
     feed = [json.loads(line) for line in (EXAMPLES / "feed.jsonl").read_text().splitlines()]
     response = TestClient(app).post("/api/articles", json={"articles": feed},
                                     headers={"Authorization": "Bearer secret"})
