@@ -104,12 +104,26 @@ SECTIONS = [
      "of events) asked for 100 words: wall and CPU time, peak memory, summary words. Wall "
      "times depend on the machine's load, shown beside them; CPU times do not.",
      [".venv/bin/python", "bench/startup.py"]),
+    ("Summary sentences from real crawls (issue 12)",
+     "`bench/sentences.py`: every Multi-News dev cluster and BASIL story digested as "
+     "`storyweave digest` does; each summary sentence, agreed fact and exclusive fact as "
+     "shown is parsed alone and must be a news sentence (`nlp/clauses.py`: a clause, a verb "
+     "with its subject, ending in terminal punctuation with nothing after it); beside main "
+     "before issue 12. Target: under 2% of summary sentences failing.",
+     [".venv/bin/python", "bench/sentences.py"]),
     ("Scale: a generated corpus, locally and on Ray",
      "`make bench-scale` (`bench/scale.py`, long: run apart, its figures kept in "
      "bench/scale.json and shown here by `bench/scale.py --report`): generated articles "
      "through `storyweave scale run --no-digests`, locally and on a local Ray of 2 cores; "
      "digests timed on a sample; a projection for 1M articles a day on a Ray cluster.",
      [".venv/bin/python", "bench/scale.py", "--report"]),
+    ("Story clustering (online, one configuration)",
+     "`bench/clustering.py`: storyweave as `storyweave evaluate clustering --data ...` runs it "
+     "(the real ingest, articles in publication order), and the issue's peers on the same "
+     "streams and cleaned text. B-cubed F1 (P / R), adjusted Rand index, stories found / "
+     "gold. Targets: F1 >= 0.92 on DUC 2004 + TAC 2010 mixed, >= 0.97 on BASIL; ingest and "
+     "clustering >= 100 articles/s on 2 cores.",
+     [".venv/bin/python", "bench/clustering.py"]),
 ]
 
 

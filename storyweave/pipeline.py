@@ -19,6 +19,7 @@ from storyweave.errors import E_NO_TEXT, E_TOO_SHORT, E_TRUNCATED
 from storyweave.ingest import read_paths
 from storyweave.ingest.files import unexpected
 from storyweave.nlp import annotate, cached_encoder
+from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.embed import Encoder
 from storyweave.nlp import tokens
 from storyweave.records import Article, Digest, Disagreement, Doc, Fact, Problem
@@ -105,8 +106,12 @@ def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
     """The digest of articles about one story that are already cleaned; an article with
     too little story text to state anything (a login wall) is left out, as a problem."""
     articles = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+    # A syndicated copy (stories/dedup.py) is listed but never analysed: it would count as
+    # a second source for every fact of its original.
+    ids = {a.id for a in articles}
+    copies = [a for a in articles if a.copy_of in ids]
     docs = []
-    for doc in annotate(articles, store):
+    for doc in annotate([a for a in articles if a.copy_of not in ids], store):
         found = statement_words(doc)
         if found >= MIN_WORDS:
             docs.append(doc)
@@ -114,6 +119,7 @@ def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
             problems.append(Problem(doc.article.path or doc.article.id,
                                     E_TOO_SHORT.format(words=found, least=MIN_WORDS)))
     digest, supported = analyse(docs, store, encoder)
+    digest.articles += copies
     texts = {a.id: a.text for a in digest.articles}
     digest.summary = [dataclasses.replace(item, sources=consistent_sources(
         item.article, texts[item.article][item.start:item.end], item.sources,
@@ -170,11 +176,12 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
     entities = merge_entities(docs)
     clock.lap("entities")
     disagreements = find_disagreements(docs, facts)
+    spans = {(d.article.id, s.index): (d.parse, s.start, s.end) for d in docs for s in d.sentences}
     agreed = []
     for fact in facts:
         first = fact.sentences[0]
         sources = consistent_sources(first[0], fact.text, supported[first], disagreements)
-        if len(sources) > 1:
+        if len(sources) > 1 and news_sentence(*spans[first]):
             agreed.append(Fact(fact.text, sources, fact.sentences))
     clock.lap("disagreements")
     quotes = extract_quotes(docs, entities)
