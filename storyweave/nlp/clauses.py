@@ -53,12 +53,17 @@ def clause(sentence, kept: set[int] | None = None) -> bool:
     """A parsed sentence that is a clause: its root governs a subject and is no gerund or
     infinitive, or its root is a finite verb and a subject is found in the sentence (the
     parser may hang it elsewhere: "In Geneva, a prosecutor, Jane Roe, said ...").
-    With `kept` (indices of the tokens a deletion left), root and subject must be kept."""
+    With `kept` (indices of the tokens a deletion left), the roots are the kept tokens
+    whose head went ("..., officials said." deleted leaves the clause they said), and
+    their subjects must be kept."""
     def left(token) -> bool:
         return kept is None or token.i in kept
-    root = sentence.root
-    if not left(root):
-        return False
+    roots = [sentence.root] if kept is None else \
+        [t for t in sentence if left(t) and (t.head == t or not left(t.head))]
+    return any(_heads_clause(root, sentence, left) for root in roots)
+
+
+def _heads_clause(root, sentence, left) -> bool:
     if any(c.dep_ in SUBJECTS and left(c) for c in root.children) and \
             (finite(root) or root.tag_ not in UNTENSED_TAGS):
         return True
