@@ -79,6 +79,8 @@ class ArticleOut(BaseModel):
     text: str
     dateline: str | None
     byline: str | None
+    copy_of: str | None = Field(None, description="the article this one is a syndicated copy "
+                                "of (corpus mode): listed, never counted as a source")
 
 
 class SummaryItemOut(BaseModel):
