@@ -8,11 +8,17 @@ and Multi-News (`mn*`). Also the seconds quote extraction takes per 10-article c
 (entities merged and quotes found; the parse is NLP, done before the clock). Writes
 bench/quotes.json and prints a Markdown table.
 
-Usage: python bench/quotes.py [--misses FILE] [--db FILE]
+With --cv, the two distances of `speakers` (CARRY_SENTENCES, LOOKBACK_SENTENCES) are chosen
+by grouped cross-validation: five folds of whole clusters (GroupKFold), each scored with the
+setting that gets most speakers right on the other folds; the held-out figures and the
+setting each fold chose are written too.
+
+Usage: python bench/quotes.py [--misses FILE] [--db FILE] [--cv]
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -21,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from storyweave.analysis import speakers  # noqa: E402
 from storyweave.analysis.entities import merge_entities  # noqa: E402
 from storyweave.analysis.quotes import extract_quotes  # noqa: E402
 from storyweave.evaluate.analysis import load_scorer  # noqa: E402
@@ -32,6 +39,9 @@ from storyweave.store import Store  # noqa: E402
 DATA = ROOT.parent / "shared" / "eval" / "disagreements_dev"
 OUT = ROOT / "bench" / "quotes.json"
 CLUSTER_SIZE = 10  # articles in a DUC 2004 cluster, the unit the speed budget is set in
+# The settings cross-validation chooses among: (CARRY_SENTENCES, LOOKBACK_SENTENCES).
+GRID = list(itertools.product((0, 1, 2, 3), (2, 4, 6, 8, 12)))
+FOLDS = 5
 
 
 def family(name: str) -> str:
@@ -83,30 +93,67 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=Path, help="write every miss here (JSON)")
     parser.add_argument("--db", default=":memory:", help="NLP cache (default: none)")
+    parser.add_argument("--cv", action="store_true", help="choose the distances by grouped CV")
     args = parser.parse_args()
     scorer = load_scorer(DATA)
     store = Store(args.db)
-    totals: dict[str, dict] = {}
-    misses, per_ten = {}, []
+    clusters = []
     for path in sorted(DATA.glob("*.json")):
         gold = json.loads(path.read_text())
-        docs = cluster_docs(gold, store)
-        start = time.perf_counter()
-        quotes = extract_quotes(docs, merge_entities(docs))
-        per_ten.append((time.perf_counter() - start) * CLUSTER_SIZE / max(len(docs), 1))
-        counts, misses[path.stem] = score_cluster(scorer, gold, quotes)
-        for name in (family(path.stem), "all"):
-            for key, value in counts.items():
-                totals.setdefault(name, {"quotes": 0, "found": 0, "right": 0})[key] += value
-    figures = {name: dict(c, quote_recall=round(c["found"] / c["quotes"], 3),
-                          speaker_accuracy=round(c["right"] / max(c["found"], 1), 3))
-               for name, c in totals.items()}
-    result = {"families": figures,
+        clusters.append((path.stem, gold, cluster_docs(gold, store)))
+    counts, misses, per_ten = run(scorer, clusters)
+    result = {"families": figures(clusters, counts),
               "seconds_per_10_articles": round(sum(per_ten) / len(per_ten), 3)}
+    if args.cv:
+        result["cross_validated"] = cross_validate(scorer, clusters)
     OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     if args.misses:
         args.misses.write_text(json.dumps(misses, indent=1, ensure_ascii=False))
     print(table(result))
+
+
+def run(scorer, clusters) -> tuple[list[dict], dict, list[float]]:
+    """Counts and misses of every cluster with the current settings, and the seconds."""
+    counts, misses, per_ten = [], {}, []
+    for name, gold, docs in clusters:
+        start = time.perf_counter()
+        quotes = extract_quotes(docs, merge_entities(docs))
+        per_ten.append((time.perf_counter() - start) * CLUSTER_SIZE / max(len(docs), 1))
+        found, misses[name] = score_cluster(scorer, gold, quotes)
+        counts.append(found)
+    return counts, misses, per_ten
+
+
+def figures(clusters, counts: list[dict]) -> dict:
+    """Recall and speaker accuracy per family and over all, from per-cluster counts."""
+    totals: dict[str, dict] = {}
+    for (name, _, _), c in zip(clusters, counts):
+        for group in (family(name), "all"):
+            total = totals.setdefault(group, {"quotes": 0, "found": 0, "right": 0})
+            for key, value in c.items():
+                total[key] += value
+    return {name: dict(c, quote_recall=round(c["found"] / c["quotes"], 3),
+                       speaker_accuracy=round(c["right"] / max(c["found"], 1), 3))
+            for name, c in totals.items()}
+
+
+def cross_validate(scorer, clusters) -> dict:
+    """Held-out figures with the distances chosen on the other folds (GroupKFold)."""
+    from sklearn.model_selection import GroupKFold
+
+    by_setting = {}
+    for carry, lookback in GRID:
+        speakers.CARRY_SENTENCES, speakers.LOOKBACK_SENTENCES = carry, lookback
+        by_setting[(carry, lookback)] = run(scorer, clusters)[0]
+    held_out: list[dict] = [{}] * len(clusters)
+    chosen = []
+    names = [name for name, _, _ in clusters]
+    for train, test in GroupKFold(n_splits=FOLDS).split(names, groups=names):
+        best = max(GRID, key=lambda g: (sum(by_setting[g][i]["right"] for i in train), -g[0]))
+        chosen.append(best)
+        for i in test:
+            held_out[i] = by_setting[best][i]
+    return {"families": figures(clusters, held_out), "chosen": chosen}
 
 
 def table(result: dict) -> str:
@@ -116,6 +163,13 @@ def table(result: dict) -> str:
     for name, f in result["families"].items():
         lines.append(f"| {name} | {f['quotes']} | {f['found']} | {f['right']} | "
                      f"{f['quote_recall']} | {f['speaker_accuracy']} |")
+    if "cross_validated" in result:
+        lines.append("\nGrouped cross-validation of the distances (5 folds of clusters):")
+        for name, f in result["cross_validated"]["families"].items():
+            lines.append(f"- {name}: quote recall {f['quote_recall']}, "
+                         f"speaker accuracy {f['speaker_accuracy']}")
+        lines.append(f"- settings chosen per fold (carry, lookback): "
+                     f"{result['cross_validated']['chosen']}")
     lines.append(f"\nQuotes (entities merged, quotes found and attributed): "
                  f"{result['seconds_per_10_articles']} s per 10-article cluster.")
     return "\n".join(lines)

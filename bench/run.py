@@ -87,6 +87,11 @@ SECTIONS = [
      "`/api/digest` (parses cached by the server's start-up digest, so a digest costs the "
      "analysis; one digest runs at a time). Errors are any answer but 200.",
      [".venv/bin/python", "bench/load.py"]),
+    ("Quotes and speakers per source family",
+     "`bench/quotes.py --cv`: quotes of the 39 dev clusters scored with the official "
+     "matching, per family; targets quote recall >= 0.95 and speaker accuracy >= 0.90 on "
+     "every family; the distances chosen by grouped cross-validation.",
+     [".venv/bin/python", "bench/quotes.py", "--cv"]),
     ("Reliability (issue 13)",
      "`bench/reliability.py`: the tests reproducing each failure the issue found, the "
      "bad-input corpus (tests/data/bad, plus huge files, a FIFO and an odd name) digested "
@@ -99,6 +104,13 @@ SECTIONS = [
      "of events) asked for 100 words: wall and CPU time, peak memory, summary words. Wall "
      "times depend on the machine's load, shown beside them; CPU times do not.",
      [".venv/bin/python", "bench/startup.py"]),
+    ("Summary sentences from real crawls (issue 12)",
+     "`bench/sentences.py`: every Multi-News dev cluster and BASIL story digested as "
+     "`storyweave digest` does; each summary sentence, agreed fact and exclusive fact as "
+     "shown is parsed alone and must be a news sentence (`nlp/clauses.py`: a clause, a verb "
+     "with its subject, ending in terminal punctuation with nothing after it); beside main "
+     "before issue 12. Target: under 2% of summary sentences failing.",
+     [".venv/bin/python", "bench/sentences.py"]),
     ("Scale: a generated corpus, locally and on Ray",
      "`make bench-scale` (`bench/scale.py`, long: run apart, its figures kept in "
      "bench/scale.json and shown here by `bench/scale.py --report`): generated articles "

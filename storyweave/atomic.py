@@ -9,12 +9,27 @@ import os
 import tempfile
 from pathlib import Path
 
+from storyweave.errors import E_OUT, OutputError, shown
+
 
 def write_text(path: str | Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` atomically; `OSError` leaves any old file as it was."""
-    path = Path(path)
+    """Write `text` (UTF-8) to `path` atomically, or raise `OutputError` (one line) and leave
+    any old file as it was."""
+    try:
+        _write(Path(path), text)
+    except OSError as err:
+        raise OutputError(f"{shown(path)}: {E_OUT.format(detail=err.strerror or err)}") \
+            from None
+
+
+def _write(path: Path, text: str) -> None:
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder", str(path))
+    path = Path(os.path.realpath(path))  # a symbolic link's target is replaced, not the link
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a FIFO: never replaced
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp")

@@ -13,15 +13,11 @@ import sys
 from pathlib import Path
 
 from storyweave import atomic
-from storyweave.errors import (E_CACHE, E_INTERNAL, E_NO_ARTICLES, E_OUT, UsageError,
+from storyweave.errors import (E_CACHE, E_INTERNAL, E_NO_ARTICLES, OutputError, UsageError,
                                shown)
 from storyweave.render import FORMATS, render
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_BUG = 0, 1, 2, 3, 70
-
-
-class OutputError(Exception):
-    """The output could not be written (exit code 3); the message is one line."""
 
 
 def say(message: str) -> None:
@@ -73,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="the web app and JSON API on the store or on "
                                 "PATH... (each a story)")
     serve.add_argument("paths", nargs="*", metavar="PATH", help="files or folders: one story each")
-    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store")
+    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store "
+                       "(PATHs given are ingested into it first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_positive, default=8000)
     serve.add_argument("--words", type=_positive, default=120, help="summary length limit")
@@ -120,10 +117,7 @@ def write_output(text: str, out) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        atomic.write_text(out, text)
-    except OSError as err:
-        raise OutputError(f"{shown(out)}: {E_OUT.format(detail=err.strerror or err)}") from None
+    atomic.write_text(out, text)
 
 
 def corpus_store(args):
@@ -207,9 +201,9 @@ def cmd_serve(args) -> int:
     from storyweave.service.serve import build_app, serve
     from storyweave.store import DEFAULT_PATH
 
-    if bool(args.paths) == bool(args.store):
-        raise UsageError("give PATH... to serve, or --store FILE (ingest PATHs into it with "
-                         "`storyweave ingest`)")
+    if not args.paths and not args.store:
+        raise UsageError("give PATH... to serve, or --store FILE (PATHs given with it are "
+                         "ingested into it first)")
     app, problems = build_app([str(p) for p in args.paths], args.db or DEFAULT_PATH,
                               args.words, embeddings=not args.no_embeddings, store=args.store)
     for problem in problems:

@@ -22,6 +22,10 @@ class UsageError(Exception):
     """The command was called wrongly (exit code 2)."""
 
 
+class OutputError(Exception):
+    """An output file could not be written (exit code 3); nothing was. One line."""
+
+
 E_NOT_FOUND = "no such file or folder"
 E_EMPTY = "empty file"
 E_TOO_LARGE = "file is {size:,} bytes, over the {limit:,}-byte limit (STORYWEAVE_MAX_BYTES)"
@@ -39,7 +43,6 @@ E_TAC = "malformed TAC file: {detail}"
 E_NO_ARTICLES = "no articles to digest"
 E_DUPLICATE_ID = "article id {id!r} already read from {other}; renamed to {new!r}"
 E_READ_ONLY = "this server shows folders and stores nothing: start it with --store FILE to ingest"
-E_NO_INGEST = "this server reads its store and takes no articles (no ingest configured)"
 E_NO_TOKEN = "writes are disabled: the server was started without STORYWEAVE_TOKEN"
 E_BAD_TOKEN = "a write needs the header 'Authorization: Bearer <STORYWEAVE_TOKEN>'"
 E_BODY_TOO_LARGE = "request body over the {limit:,}-byte limit"
@@ -48,7 +51,6 @@ E_UNKNOWN_STORY = "no story with id {id!r}"
 E_NOT_FOUND_PAGE = "no such page"
 E_BAD_DATE = "{value!r} is not a date (YYYY-MM-DD)"
 E_NOT_UNICODE = "not Unicode text (holds half of a surrogate pair)"
-E_DUPLICATE_IDS = "article ids must be unique within a request: {ids}"
 E_NOT_REGULAR = "not a regular file ({kind}); give the file itself"
 E_BAD_BYTES = ("{count:,} byte(s) not valid UTF-8 in an otherwise UTF-8 file, shown as "
                "U+FFFD")

@@ -19,6 +19,7 @@ from storyweave.errors import E_NO_TEXT, E_TOO_SHORT, E_TRUNCATED
 from storyweave.ingest import read_paths
 from storyweave.ingest.files import unexpected
 from storyweave.nlp import annotate, cached_encoder
+from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.embed import Encoder
 from storyweave.nlp import tokens
 from storyweave.records import Article, Digest, Disagreement, Doc, Fact, Problem
@@ -175,11 +176,12 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
     entities = merge_entities(docs)
     clock.lap("entities")
     disagreements = find_disagreements(docs, facts)
+    spans = {(d.article.id, s.index): (d.parse, s.start, s.end) for d in docs for s in d.sentences}
     agreed = []
     for fact in facts:
         first = fact.sentences[0]
         sources = consistent_sources(first[0], fact.text, supported[first], disagreements)
-        if len(sources) > 1:
+        if len(sources) > 1 and news_sentence(*spans[first]):
             agreed.append(Fact(fact.text, sources, fact.sentences))
     clock.lap("disagreements")
     quotes = extract_quotes(docs, entities)

@@ -20,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from storyweave.analysis.entities import name_key
+from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.tokens import content_stems, numbers, word_count
 from storyweave.records import Doc, Fact
 
@@ -189,6 +190,7 @@ def exclusive_facts(facts: list[Fact], docs: list[Doc]) -> list[Fact]:
         figures.setdefault(outlet[doc.article.id], set()).update(numbers(doc.article.text))
     sentences = {(d.article.id, s.index): s for d in docs for s in d.sentences}
     entities = {d.article.id: d.entities for d in docs}
+    parses = {d.article.id: d.parse for d in docs}
     scored = []
     for fact in facts:
         own = {outlet[a] for a in fact.articles}
@@ -198,7 +200,8 @@ def exclusive_facts(facts: list[Fact], docs: list[Doc]) -> list[Fact]:
         key = fact.sentences[0]
         sentence = sentences[key]
         if word_count(sentence.text) < EXCLUSIVE_MIN_WORDS or \
-                any(mark in sentence.text for mark in '"“”'):
+                any(mark in sentence.text for mark in '"“”') or \
+                not news_sentence(parses[key[0]], sentence.start, sentence.end):
             continue
         elsewhere_names = set().union(*(v for k, v in names.items() if k != mine))
         elsewhere_figures = set().union(*(v for k, v in figures.items() if k != mine))

@@ -107,6 +107,8 @@ def _opens(text: str, i: int, j: int, lo: int, hi: int) -> bool:
         return False
     if text[i] in SINGLE and not after.isalpha():
         return False  # an elision: "the '90s"
+    if text[i] == '"' and before in ".!?" and after.isupper():
+        return True  # glued to the last sentence by a crawl: 'excellent."I've'
     return before in OPEN_BEFORE or (text[i] in "“«‹`" and not before.isalnum())
 
 
@@ -123,12 +125,10 @@ def _closes(text: str, i: int, j: int, hi: int) -> bool:
 
 def _closes_later(text: str, m: re.Match, lo: int, hi: int) -> bool:
     """Whether a single mark at m is a quote's opening: a closing mark follows in its
-    paragraph, or the quote opens the paragraph (and may run over into the next). Double
-    marks always count."""
-    if m.group() not in SINGLE:
-        return True
-    if text[lo:m.start()].strip() == "":
-        return True
+    paragraph, or the quote opens the paragraph or follows a colon (and may run over into
+    the next paragraph). Double marks always count."""
+    if m.group() not in SINGLE or text[lo:m.start()].rstrip()[-1:] in ("", ":"):
+        return True  # a double mark, or a single one opening a paragraph or after a colon
     closes = STYLES[m.group()]
     return any(c.group() in closes and _closes(text, c.start(), c.end(), hi)
                for c in MARK.finditer(text, m.end(), hi))

@@ -26,7 +26,7 @@ from storyweave.records import Doc, Entity
 # quote's speaker, and within which a pronoun looks for its person. Chosen by grouped
 # cross-validation over the dev clusters (bench/quotes.py --cv).
 CARRY_SENTENCES = 1
-LOOKBACK_SENTENCES = 4
+LOOKBACK_SENTENCES = 2
 SUBJECTS = {"nsubj", "nsubjpass"}
 # Links between a noun and the name it stands beside: "spokeswoman Nadia Brisk", "Nadia
 # Brisk, a spokeswoman", "the group Islamic Jihad", "Hun Sen's party".
@@ -37,8 +37,8 @@ NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTIT
 CLUSTER_TO_SPACY = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
 
 
-class Attributor:
-    """Speakers of one article's quotes, in text order (each may continue the last)."""
+class _Article:
+    """One article as speaker attribution sees it: sentences, quotes, names and the parse."""
 
     def __init__(self, doc: Doc, spans: list[tuple[int, int, bool]], entities: list[Entity],
                  names: dict[str, str]):
@@ -55,10 +55,7 @@ class Attributor:
         self.mentions = sorted((s, e, CLUSTER_TO_SPACY.get(labels.get(name_key(t)), lab), t)
                                for s, e, lab, t in name_mentions(doc))
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = _genders(self)
         self.last: tuple[int, str | None] | None = None  # (sentence, speaker) of last quote
-
-    # --- where things are ------------------------------------------------------------
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding character `pos`."""
@@ -90,103 +87,12 @@ class Attributor:
         span = self.parse.char_span(lo, hi, alignment_mode="expand")
         return [t for t in span if not self.quoted(t.idx)] if span is not None else []
 
-    # --- quotes ------------------------------------------------------------------------
+class _Namer(_Article):
+    """Who a word names: names, pronouns, role nouns, groups."""
 
-    def is_speech(self, start: int, end: int) -> bool:
-        """Whether the quoted words are speech: a clause of their own, or governed by a
-        speech verb or "according to" of their sentence, or introduced by a colon."""
-        inside = self.parse.char_span(start, end, alignment_mode="expand")
-        if inside is None:
-            return False
-        if any(t.morph.get("VerbForm") == ["Fin"] for t in inside):
-            return True
-        return self._attribution(start, end, governing=True) is not None
-
-    def speaker(self, start: int, end: int, continued: bool = False) -> str | None:
-        """The speaker of the quote text[start:end]; `continued` when the quote carries
-        on the previous paragraph's."""
-        lo, hi = self.frame(start, end)
-        found = self._attribution(start, end)
-        if found is not None:
-            speaker = self.speaker_of(found)
-        elif self.last and (continued or
-                            self.sentence_index(start) - self.last[0] <= CARRY_SENTENCES):
-            speaker = self.last[1]
-        else:
-            speaker = self._previous_sentence(lo)
-        self.last = (self.sentence_index(hi - 1), speaker)
-        return speaker
-
-    def _attribution(self, start: int, end: int, governing: bool = False):
-        """The token that introduces the quote: a speech verb (the one governing the quote
-        first, else the nearest), "according", or the head of a "Name:" lead; None."""
-        lo, hi = self.frame(start, end)
-        inside = self.parse.char_span(start, end, alignment_mode="expand")
-        words = set(inside) if inside is not None else set()
-        verbs = [t for t in self.tokens(lo, hi) if _is_speech_verb(t)]
-        ruling = [v for v in verbs if any(v in w.ancestors for w in words)]
-        if ruling or governing:
-            return min(ruling, key=lambda v: abs(v.idx - start)) if ruling else \
-                self._colon_lead(lo, start)
-        if verbs:
-            return min(verbs, key=lambda v: min(abs(v.idx - start), abs(v.idx - end)))
-        return self._colon_lead(lo, start)
-
-    def _colon_lead(self, lo: int, start: int):
-        """The speaker token of words before a quote that end in a colon: the name just
-        before it ('GM Tom Raponi: "..."'), else the subject of the lead's main verb ('He
-        began by praising Livingston: "..."'); None without a colon."""
-        lead = self.tokens(lo, start)
-        while lead and lead[-1].pos_ == "PUNCT" and lead[-1].text != ":":
-            lead.pop()
-        if len(lead) < 2 or lead[-1].text != ":":
-            return None
-        if self._named(lead[-2]):
-            return lead[-2]
-        roots = [t for t in lead if t.pos_ in ("VERB", "AUX") and t.head not in lead[:-1]]
-        return roots[0] if roots else None
-
-    def _previous_sentence(self, lo: int) -> str | None:
-        """Speaker named by the attribution of the sentence before a quote that has none
-        ('It is a disheartening number, said Miriam Diamond.' | '"It represents ..."';
-        'Brooks said:' | '"The agreement ..."')."""
-        index = self.sentence_index(lo)
-        if index == 0:
-            return None
-        p_lo, p_hi = self.sentences[index - 1]
-        verbs = [t for t in self.tokens(p_lo, p_hi) if _is_speech_verb(t)]
-        lead = verbs[0] if verbs else self._colon_lead(p_lo, p_hi)
-        return self.speaker_of(lead) if lead is not None else None
-
-    # --- from a verb to a name -----------------------------------------------------------
-
-    def speaker_of(self, verb) -> str | None:
-        """The speaker named by an attribution token (see `_attribution`)."""
-        if verb.text.lower() == ACCORDING:
-            objects = [t for c in verb.children if c.text.lower() == "to" for t in c.children
-                       if t.dep_ == "pobj"]
-            return self.name_of(objects[0]) if objects else None
-        if self._named(verb):
-            return self._named(verb)  # 'Brooks: "..."': the lead is the name itself
-        subject = _subject(verb, self.quoted)
-        if _is_speech_verb(verb) and (subject is None or self.sentence_index(subject.idx) !=
-                                      self.sentence_index(verb.idx)):
-            subject = self._left_subject(verb)
-        return self.name_of(subject) if subject is not None else None
-
-    def _left_subject(self, verb):
-        """The word next to a speech verb in its sentence when the parse gave the verb no
-        subject there (a parse run across a sentence end): a noun or pronoun just before it
-        ('Conner said:'), else a name just after it ('said Fraschetti.')."""
-        lo, hi = self.sentences[self.sentence_index(verb.idx)]
-        before = [t for t in self.tokens(lo, verb.idx) if t.i < verb.i and t.pos_ != "ADV"]
-        if before and before[-1].pos_ in ("PROPN", "PRON", "NOUN"):
-            return before[-1]
-        after = [t for t in self.tokens(verb.idx, hi) if t.i > verb.i]
-        if after and _bare_name(after[0]):
-            names = [t for t in after if t.pos_ == "PROPN"]
-            return next((t for t in names if t.dep_ != "compound"), after[0])
-        return None
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.genders = _genders(self)
 
     def name_of(self, token) -> str | None:
         """The speaker a subject token names: a name (with any coordinated names), a
@@ -227,10 +133,12 @@ class Attributor:
 
     def _group(self, noun, owner) -> str | None:
         """A body named by an organisation, place or people and a common noun ("the U.N.
-        command", "Chilean demonstrators"); None when indefinite ("a U.S. official")."""
+        command", "Chilean demonstrators"); when indefinite, the organisation ("a BA
+        spokesman") or None ("a U.S. official")."""
         if any(c.dep_ == "det" and c.morph.get("Definite") == ["Ind"] for c in noun.children) \
                 or noun.morph.get("Number") == ["Sing"] and not _definite(noun):
-            return None
+            # "a BA spokesman" speaks for the company; "a U.S. official" for nobody named
+            return self._named(owner) if self._label(owner) == "ORG" else None
         return f"{self._named(owner)} {noun.text}"
 
     def _named(self, token) -> str | None:
@@ -287,8 +195,7 @@ class Attributor:
             if chain and (not fits or fits[-1].i < chain[-1].i):
                 return self._pronoun(chain[-1])  # "he began by ..." | '"...," he added'
             if fits:
-                subjects = [t for t in fits if t.dep_ in SUBJECTS]
-                return self._named((subjects or fits)[-1])
+                return self._named(max(fits, key=_salience))
             seen += bool(outside)
             if seen > LOOKBACK_SENTENCES:
                 break
@@ -306,6 +213,130 @@ class Attributor:
         if kind in ("m", "f"):
             return label == "PERSON" and self.genders.get(self._named(token), kind) == kind
         return label in ("ORG", "GPE", "NORP")
+
+
+class Attributor(_Namer):
+    """Speakers of one article's quotes, in text order (each may continue the last)."""
+
+    def is_speech(self, start: int, end: int) -> bool:
+        """Whether the quoted words are speech: a clause of their own, or governed by a
+        speech verb or "according to" of their sentence, or introduced by a colon."""
+        inside = self.parse.char_span(start, end, alignment_mode="expand")
+        if inside is None:
+            return False
+        if any(t.morph.get("VerbForm") == ["Fin"] for t in inside):
+            return True
+        return self._attribution(start, end, governing=True) is not None
+
+    def speaker(self, start: int, end: int, continued: bool = False) -> str | None:
+        """The speaker of the quote text[start:end]; `continued` when the quote carries
+        on the previous paragraph's."""
+        lo, hi = self.frame(start, end)
+        found = self._attribution(start, end)
+        if found is not None:
+            speaker = self.speaker_of(found)
+        elif self.last and (continued or
+                            self.sentence_index(start) - self.last[0] <= CARRY_SENTENCES):
+            speaker = self.last[1]
+        else:
+            speaker = self._previous_sentence(lo)
+        self.last = (self.sentence_index(hi - 1), speaker)
+        return speaker
+
+    def _attribution(self, start: int, end: int, governing: bool = False):
+        """The token that introduces the quote: a speech verb (the one governing the quote
+        first, else the nearest), "according", or the head of a "Name:" lead; None."""
+        lo, hi = self.frame(start, end)
+        inside = self.parse.char_span(start, end, alignment_mode="expand")
+        words = set(inside) if inside is not None else set()
+        verbs = [t for t in self.tokens(lo, hi) if _is_speech_verb(t)]
+        # a verb governing the quote's words, or "according to", which scopes its sentence
+        ruling = [v for v in verbs if v.text.lower() == ACCORDING or
+                  any(v in w.ancestors for w in words)]
+        if ruling or governing:
+            return min(ruling, key=lambda v: abs(v.idx - start)) if ruling else \
+                self._colon_lead(lo, start)
+        if verbs:
+            return min(verbs, key=lambda v: min(abs(v.idx - start), abs(v.idx - end)))
+        return self._colon_lead(lo, start)
+
+    def _colon_lead(self, lo: int, start: int):
+        """The speaker token of words before a quote that end in a colon: the name just
+        before it ('GM Tom Raponi: "..."'), else the subject of the lead's main verb ('He
+        began by praising Livingston: "..."'); None without a colon."""
+        lead = self.tokens(lo, start)
+        while lead and lead[-1].pos_ == "PUNCT" and lead[-1].text != ":":
+            lead.pop()
+        if len(lead) < 2 or lead[-1].text != ":":
+            return None
+        if self._named(lead[-2]):
+            return lead[-2]
+        roots = [t for t in lead if t.pos_ in ("VERB", "AUX") and t.head not in lead[:-1]]
+        return roots[0] if roots else None
+
+    def _previous_sentence(self, lo: int) -> str | None:
+        """Speaker named by the attribution of the sentence before a quote that has none
+        ('It is a disheartening number, said Miriam Diamond.' | '"It represents ..."';
+        'Brooks said:' | '"The agreement ..."')."""
+        index = self.sentence_index(lo)
+        if index == 0:
+            return None
+        p_lo, p_hi = self.sentences[index - 1]
+        verbs = [t for t in self.tokens(p_lo, p_hi) if _is_speech_verb(t)]
+        lead = verbs[0] if verbs else self._colon_lead(p_lo, p_hi)
+        return self.speaker_of(lead) if lead is not None else None
+
+    # --- from a verb to a name -----------------------------------------------------------
+
+    def speaker_of(self, verb) -> str | None:
+        """The speaker named by an attribution token (see `_attribution`)."""
+        if verb.text.lower() == ACCORDING:
+            objects = [t for c in verb.children if c.text.lower() == "to" for t in c.children
+                       if t.dep_ == "pobj"]
+            return self.name_of(objects[0]) if objects else None
+        if self._named(verb):
+            return self._named(verb)  # 'Brooks: "..."': the lead is the name itself
+        subject = _subject(verb, self.quoted)
+        if _is_speech_verb(verb) and (subject is None or self.sentence_index(subject.idx) !=
+                                      self.sentence_index(verb.idx)):
+            subject = self._left_subject(verb)
+        return self.name_of(subject) if subject is not None else None
+
+    def _left_subject(self, verb):
+        """The word next to a speech verb in its sentence when the parse gave the verb no
+        subject there (a parse run across a sentence end): a noun or pronoun just before it
+        ('Conner said:'), else a name just after it ('said Fraschetti.')."""
+        lo, hi = self.sentences[self.sentence_index(verb.idx)]
+        before = [t for t in self.tokens(lo, verb.idx) if t.i < verb.i and t.pos_ != "ADV"]
+        if before and before[-1].pos_ in ("PROPN", "PRON", "NOUN") and \
+                not self._attached_here(before[-1]):
+            return before[-1]
+        after = [t for t in self.tokens(verb.idx, hi) if t.i > verb.i]
+        if after and _bare_name(after[0]):
+            names = [t for t in after if t.pos_ == "PROPN"]
+            return next((t for t in names if t.dep_ != "compound"), after[0])
+        return None
+
+    def _attached_here(self, token) -> bool:
+        """Whether the parse makes `token` a modifier or object inside its own sentence
+        ("a source close to Julia| told"), so it cannot be the subject that follows."""
+        same = self.sentence_index(token.head.idx) == self.sentence_index(token.idx)
+        return token.dep_ in ("pobj", "poss", "compound", "amod") or \
+            token.dep_ in ("dobj", "iobj") and same
+
+
+def _salience(token) -> tuple[int, int]:
+    """How likely a name is what a later pronoun stands for: a speech verb's subject, then
+    the main clause's, then any subject, then any name; the later the likelier."""
+    head = token.head
+    while head.dep_ in ("conj", "appos") and head.head != head:
+        head = head.head
+    if token.dep_ in ("appos", "compound"):
+        token, head = head, head.head
+    rank = 0
+    if token.dep_ in SUBJECTS:
+        rank = 3 if _is_speech_verb(head) else 2 if head.dep_ == "ROOT" else 1
+    return rank, token.i
 
 
 def _bare_name(token) -> bool:
@@ -352,7 +383,7 @@ def _definite(token) -> bool:
                for c in token.children)
 
 
-def _linked(attributor: Attributor, noun) -> str | None:
+def _linked(attributor: _Namer, noun) -> str | None:
     """The name a noun is tied to by the parse: apposition either way, a compound, or,
     for a document ("in a statement"), the subject of the verb it depends on."""
     candidates = [c for c in noun.children if c.dep_ in ("appos", "compound")]
@@ -368,11 +399,11 @@ def _linked(attributor: Attributor, noun) -> str | None:
     return None
 
 
-def _genders(attributor: Attributor) -> dict[str, str]:
+def _genders(attributor: _Namer) -> dict[str, str]:
     """Person -> "m" or "f" where the article tells: a gendered noun or title linked to
     the name ("Ms. Brisk", "his wife, Azizah Ismail", "Brisk, a spokeswoman"), or the
-    pronoun ("he", "her") that first follows the name in its sentence before any other
-    name."""
+    pronoun ("he", "her") that first follows the name, when it is a subject, in its
+    sentence before any other name."""
     votes: dict[str, list[str]] = {}
     parse = attributor.parse
     for s, e, label, _ in attributor.mentions:
@@ -387,7 +418,7 @@ def _genders(attributor: Attributor) -> dict[str, str]:
             ([head.head] if head.dep_ in ("appos", "compound") else [])
         found = [GENDERED_NOUNS[t.text.lower().rstrip(".")] for t in near
                  if t.text.lower().rstrip(".") in GENDERED_NOUNS]
-        if not found:
+        if not found and head.dep_ in SUBJECTS:
             found = _next_pronoun(attributor, span)
         named = attributor._named(head)
         if named:
@@ -395,7 +426,7 @@ def _genders(attributor: Attributor) -> dict[str, str]:
     return {name: max(set(v), key=v.count) for name, v in votes.items() if v}
 
 
-def _next_pronoun(attributor: Attributor, span) -> list[str]:
+def _next_pronoun(attributor: _Namer, span) -> list[str]:
     """The sex of the first personal pronoun after a name in its sentence, when no other
     name comes between ("Orrell said her crews")."""
     for token in span.doc[span.end:span.sent.end]:

@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
+from storyweave import atomic
 from storyweave.errors import UsageError
 from storyweave.ingest import read_paths
 from storyweave.nlp import annotate
@@ -136,8 +137,7 @@ def evaluate_analysis(data: Path, out: Path | None = None, limit: int | None = N
         for name, members in families.items()}
     print(report(figures))
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        atomic.write_text(out, json.dumps(figures, indent=1) + "\n")
     return figures
 
 

@@ -12,6 +12,7 @@ import resource
 import time
 from pathlib import Path
 
+from storyweave import atomic
 from storyweave.errors import E_DATA, UsageError
 from storyweave.evaluate import peers
 from storyweave.evaluate.datasets import Cluster, load, sumrepo_outputs
@@ -89,8 +90,7 @@ def evaluate_summaries(dataset: str, data: Path, out: Path | None = None,
               "peak_rss_mb": peak_mb, "systems": figures}
     print(table(result))
     if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        atomic.write_text(out, json.dumps(result, indent=2) + "\n")
     return result
 
 

@@ -56,7 +56,7 @@ def read_paths(paths: list[str | Path]) -> tuple[list[Article], list[Problem]]:
         problems.extend(trouble)
         for article in found:
             if article.id in seen:
-                new = _unused(article.id, seen)
+                new = unused_id(article.id, seen)
                 problems.append(Problem(article.path, E_DUPLICATE_ID.format(
                     id=article.id, other=seen[article.id], new=new)))
                 article.id = new
@@ -103,7 +103,7 @@ def unexpected_detail(err: Exception) -> dict[str, str]:
             "detail": shown(" ".join(str(err).split())[:200]) or "no message"}
 
 
-def _unused(article_id: str, seen: dict[str, str]) -> str:
+def unused_id(article_id: str, seen: dict[str, str]) -> str:
     """`article_id~n` with the smallest n from 2 that no article read so far has."""
     n = 2
     while f"{article_id}~{n}" in seen:

@@ -21,8 +21,10 @@ from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException
 
 from storyweave.errors import (E_BAD_DATE, E_BAD_JSON, E_BAD_TOKEN, E_BODY_TOO_LARGE,
-                               E_DUPLICATE_IDS, E_NO_TOKEN, E_NOT_FOUND_PAGE,
+                               E_DUPLICATE_ID, E_NO_TOKEN, E_NOT_FOUND_PAGE,
                                E_UNKNOWN_STORY, InputError)
+from storyweave.ingest.files import unused_id
+from storyweave.records import Article, Problem
 from storyweave.service import schemas
 from storyweave.service.engine import Digester
 from storyweave.service.sources import StorySource
@@ -35,6 +37,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 # an API answer at most (about 300 KB of JSON).
 PAGE_STORIES = 50
 MAX_LISTED = 1000
+# A date in a query: ISO only (a number is no date, though Pydantic would take it for one).
+DATE = {"format": "date"}
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"content-security-policy", POLICY.encode()),
@@ -104,9 +108,10 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
-def _date(value: str) -> dt.date | None:
-    """A date from a search form ('' is none); InputError when it is not one."""
-    if not value:
+def _date(value: str | None, blank: bool = True) -> dt.date | None:
+    """A date from a query: None when not given, or blank and `blank` allows it (a search
+    form's empty field); InputError when it is not one."""
+    if value is None or (blank and not value):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -114,13 +119,20 @@ def _date(value: str) -> dt.date | None:
         raise InputError(E_BAD_DATE.format(value=value)) from None
 
 
-def _records(articles: list[schemas.ArticleIn]):
-    records = [a.record(n) for n, a in enumerate(articles, 1)]
-    ids = [r.id for r in records]
-    doubled = sorted({i for i in ids if ids.count(i) > 1})
-    if doubled:
-        raise HTTPException(422, E_DUPLICATE_IDS.format(ids=", ".join(doubled)))
-    return records
+def _records(articles: list[schemas.ArticleIn]) -> tuple[list[Article], list[Problem]]:
+    """The records of a request's articles; an id used twice is renamed, as the file reader
+    renames one, and the renaming named as a problem."""
+    records, problems, seen = [], [], {}
+    for number, body in enumerate(articles, 1):
+        record = body.record(number)
+        if record.id in seen:
+            new = unused_id(record.id, seen)
+            problems.append(Problem(f"article {number}", E_DUPLICATE_ID.format(
+                id=record.id, other=seen[record.id], new=new)))
+            record.id = new
+        seen[record.id] = f"article {number}"
+        records.append(record)
+    return records, problems
 
 
 def create_app(source: StorySource, digester: Digester, token: str | None = None,
@@ -204,14 +216,19 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
                         headers={"cache-control": "max-age=3600"})
 
     @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
-    def list_stories(q: str = "", since: dt.date | None = None, until: dt.date | None = None,
+    def list_stories(q: str = "", since: str | None = Query(None, json_schema_extra=DATE),
+                     until: str | None = Query(None, json_schema_extra=DATE),
                      offset: int = Query(0, ge=0),
                      limit: int = Query(MAX_LISTED, ge=1, le=MAX_LISTED)):
         """The stories (id, headline, article count, outlets, first and last date, whether
         its sources disagree: null until digested), latest first for a store; `q` keeps
         those holding every word, `since`/`until` those covered in that range; `offset`
         and `limit` page through them."""
-        return [s.to_json() for s in source.search(q, since, until)[offset:offset + limit]]
+        try:
+            found = source.search(q, _date(since, blank=False), _date(until, blank=False))
+        except InputError as err:
+            raise HTTPException(422, str(err)) from None
+        return [s.to_json() for s in found[offset:offset + limit]]
 
     @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
              responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
@@ -226,7 +243,8 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         """The digest of the articles sent (one story); nothing is stored. An article that
         cannot be used (nothing left after cleaning) is named in `problems` and the rest is
         digested; when none can be, the digest is empty."""
-        digest = digester.digest(_records(body.articles), words=body.words)
+        records, problems = _records(body.articles)
+        digest = digester.digest(records, words=body.words, problems=problems)
         return {**digest.to_json(), "problems": [str(p) for p in digest.problems]}
 
     @app.post("/api/articles", response_model=schemas.IngestResponse,
@@ -236,7 +254,7 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         """Store the articles sent; the store sorts them into stories (409 when this
         server stores nothing)."""
         try:
-            return source.ingest(_records(body.articles))
+            return source.ingest(*_records(body.articles))
         except InputError as err:
             raise HTTPException(409, str(err)) from None
 

@@ -18,16 +18,22 @@ TOKEN_VARIABLE = "STORYWEAVE_TOKEN"
 
 def build_app(paths: list[str], db: str | Path, words: int, embeddings: bool = True,
               store: str | Path | None = None) -> tuple[FastAPI, list[Problem]]:
-    """The app serving the corpus `store` when given, else `paths` (each one story), with
-    the models loaded and, for paths, every story digested now; the inputs that could not
-    be used are returned, not raised."""
+    """The app serving the corpus `store` when given (the articles under `paths` ingested
+    into it first), else `paths`, each one story digested now; the models are loaded before
+    it serves. The inputs that could not be used are returned, not raised."""
     digester = Digester(Store(store or db), embeddings=embeddings)
     digester.warm()
     token = os.environ.get(TOKEN_VARIABLE) or None
     if store:
-        from storyweave.corpus import ingest_articles
-        source = StoreSource(digester.store, digester, words, ingest=ingest_articles)
-        return create_app(source, digester, token), []
+        problems = []
+        if paths:
+            from storyweave.corpus import ingest_paths
+            from storyweave.nlp.embed import default_encoder
+            # Stories are found with the encoder even where digests align without it.
+            problems = ingest_paths(paths, digester.store,
+                                    digester.encoder or default_encoder()).problems
+        return create_app(StoreSource(digester.store, digester, words), digester, token), \
+            problems
     source = FolderSource(paths, digester, words)
     if not source.stories():
         raise UsageError(E_NO_ARTICLES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from storyweave.nlp import tokens
+from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.tokens import content_stems, word_count
 from storyweave.records import Doc, Sentence, SummaryItem
 from storyweave.summarize.compression import compress
@@ -32,11 +33,11 @@ CURLY = re.compile(r"[“”]")
 # A web address or a social-media handle marks an embedded post, a link or a contact
 # line: not prose a reader can follow in a summary.
 WEB = re.compile(r"https?://|\bwww\.|pic\.twitter\.com|(?<![\w.])@\w")
-# Not a statement that stands alone: a question, a lead-in ending in a colon (to a quote, a
-# list or code the summary does not carry), a clause cut at a semicolon, a teaser cut off
-# with an ellipsis, braces of code, a piece of a sentence the crawl or the splitter cut
-# (it starts in lower case; "iPhone" does not count).
-NOT_STANDALONE = re.compile(r"(?:[?:;]|\.\.\.|…)\s*$|[{}]|^[a-z](?![A-Z])")
+# Not a statement that stands alone, though it may parse as a clause (`nlp.clauses` judges
+# the rest: questions, lead-ins, cut clauses and teasers, captions, credits): braces of code,
+# a piece of a sentence the crawl or the splitter cut (it starts in lower case; "iPhone"
+# does not count).
+NOT_STANDALONE = re.compile(r"[{}]|^[a-z](?![A-Z])")
 # The writer's own voice outside quotation marks: "we" and "our" (the outlet, a study's
 # authors, a company's statement printed whole) and "you" (the reader). In a summary of
 # several sources nobody can tell whose "we" it is or who is addressed (+0.17 ROUGE-1 on
@@ -104,7 +105,8 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
             text = compress(whole)  # may drop an opener: "Meanwhile, U.S. officials ..."
             key = " ".join(tokens.words(text))  # "today's" and "today’s" are one word
             if MIN_WORDS <= word_count(text) <= MAX_WORDS and not DANGLING.match(text) \
-                    and key not in seen:
+                    and key not in seen and \
+                    news_sentence(doc.parse, run[0].start, run[-1].end, text):
                 seen.add(key)  # wire copies repeat sentences word for word
                 pool.append((doc, run, text))
     return pool

@@ -15,11 +15,15 @@ ARTICLES = [
      "title": "Ferry aground off Port Alder",
      "text": "The ferry Corran Light ran aground on the Greyshank Reef off Port Alder late on "
              "Saturday with 212 passengers aboard, the coastguard said.\n\nAll passengers "
-             "were taken off by lifeboats and fishing boats overnight, officials said."},
+             "were taken off by lifeboats and fishing boats overnight, officials said.\n\n"
+             "Divers from a salvage company will inspect the hull on Monday before the ship "
+             "is towed to the Brightwater yard, the Skerrow Line said in a statement."},
     {"id": "wire", "source": "Coast Wire", "published": "2024-09-03",
      "text": "The Corran Light ferry struck the Greyshank Reef off Port Alder on Saturday "
              "night carrying 218 passengers, the coastguard said.\n\nLifeboats and fishing "
-             "boats took every passenger off the ship overnight, officials said."},
+             "boats took every passenger off the ship overnight, officials said.\n\n"
+             "The Velmark Marine Safety Board has sent three inspectors to Port Alder to "
+             "find out why one of the ferry's two engines lost power in the gale."},
 ]
 
 
@@ -32,8 +36,9 @@ def test_stories_list_and_search(client):
         ["seeds"]
     found = client.get("/api/stories", params={"since": "2024-01-01", "until": "2024-12-31"})
     assert [s["id"] for s in found.json()] == ["examples", "hostile"]
-    bad = client.get("/api/stories", params={"since": "last tuesday"})
-    assert bad.status_code == 422 and "since" in bad.json()["error"]
+    for value in ("last tuesday", "0.0", "1700000000", ""):
+        bad = client.get("/api/stories", params={"since": value})
+        assert bad.status_code == 422 and "is not a date" in bad.json()["error"]
 
 
 def test_stories_are_paged(client, app, monkeypatch):
@@ -83,6 +88,14 @@ def test_digest_on_request(client):
         c["value"] for c in d["claims"]}]
     assert passengers, digest["disagreements"]
     assert client.get("/api/stories").json()[-1]["id"] == "hostile"  # nothing stored
+
+
+def test_an_id_sent_twice_is_renamed_as_files_are(client):
+    twice = client.post("/api/digest", json={"articles": [ARTICLES[0], ARTICLES[0]]},
+                        headers=AUTH).json()
+    assert [a["id"] for a in twice["articles"]] == ["harbour", "harbour~2"]
+    assert twice["problems"] == ["article 2: article id 'harbour' already read from article 1;"
+                                 " renamed to 'harbour~2'"]
 
 
 def test_an_unusable_article_is_a_problem_and_the_rest_is_digested(client):
@@ -136,8 +149,7 @@ def test_bad_json_is_400_and_a_bad_body_422(client):
     for body, field in [({"articles": []}, "articles"), ({"words": 10}, "articles"),
                         ({"articles": [{"title": "no text"}]}, "articles.0.text"),
                         ({"articles": [{**ARTICLES[0], "published": "Tuesday"}]}, "published"),
-                        ({"articles": ARTICLES, "words": 0}, "words"),
-                        ({"articles": [ARTICLES[0], ARTICLES[0]]}, "unique")]:
+                        ({"articles": ARTICLES, "words": 0}, "words")]:
         response = client.post("/api/digest", json=body, headers=AUTH)
         assert response.status_code == 422, body
         assert field in response.json()["error"]
