@@ -15,11 +15,11 @@ from typing import Protocol
 
 from storyweave.errors import E_READ_ONLY, InputError
 from storyweave.ingest import read_paths
+from storyweave.ingest.files import unexpected
 from storyweave.records import Article, Digest, Problem, Story
 from storyweave.render import headline
 from storyweave.render.markdown import outlet
 from storyweave.service.engine import Digester
-from storyweave.store import Store
 
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -126,10 +126,11 @@ class FolderSource:
 class StoreSource:
     """The stories of the corpus store: a story is digested when first asked for, and the
     digest kept until one of its articles changes; articles sent are ingested into stories
-    (the corpus mode's `digest_story` and `ingest_articles`, through the `Digester`)."""
+    (the corpus mode's `digest_story` and `ingest_articles`, through the `Digester`, whose
+    store is the corpus store)."""
 
-    def __init__(self, store: Store, digester: Digester, words: int):
-        self.store, self.digester, self.words = store, digester, words
+    def __init__(self, digester: Digester, words: int):
+        self.store, self.digester, self.words = digester.store, digester, words
 
     def stories(self) -> list[Story]:
         """The live stories, latest first."""
@@ -151,6 +152,19 @@ class StoreSource:
         if self.store.resolve(story_id) is None:
             return None
         return self.digester.digest_story(story_id, self.words).to_json()
+
+    def warm(self) -> list[Problem]:
+        """Digest every story that has no fresh digest, latest first, so an editor opening
+        it waits for none (a server runs this in the background; a request waits at most
+        for the one digest under way). A story that cannot be digested is a problem."""
+        problems = []
+        for story in self.store.stories():
+            if story.stale:
+                try:
+                    self.digest(story.id)
+                except Exception as err:  # one story's failure must not stop the rest
+                    problems.append(Problem(story.id, unexpected(err)))
+        return problems
 
     def ingest(self, articles: list[Article], problems: list[Problem]) -> dict:
         """Store the articles in stories; `problems` (met reading them) join the answer's."""

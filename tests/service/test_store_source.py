@@ -4,7 +4,11 @@ article changes, ingests articles sent to POST /api/articles, redirects a merged
 import pytest
 from fastapi.testclient import TestClient
 
+from storyweave.corpus import ingest_paths
+from storyweave.nlp.embed import default_encoder
+from storyweave.service import Digester
 from storyweave.service.serve import build_app
+from storyweave.service.sources import StoreSource
 from storyweave.store import Store
 from tests.paths import EXAMPLES, SEEDS
 
@@ -27,7 +31,7 @@ def served(tmp_path_factory, monkeypatch_module):
     folder = tmp_path_factory.mktemp("store")
     monkeypatch_module.setenv("STORYWEAVE_TOKEN", TOKEN)
     app, problems = build_app([str(EXAMPLES), str(SEEDS)], folder / "cache.sqlite", 120,
-                              embeddings=False, store=folder / "corpus.sqlite")
+                              embeddings=False, store=folder / "corpus.sqlite", warm=False)
     assert problems == []
     return TestClient(app), Store(folder / "corpus.sqlite")
 
@@ -77,6 +81,15 @@ def test_articles_sent_join_their_story(served):
     assert again["stored"] == 0 and again["stories"] == [story]
     refused = client.post("/api/articles", json={"articles": [FOLLOW_UP]})
     assert refused.status_code == 401
+
+
+def test_warming_digests_every_stale_story(tmp_path):
+    store = Store(tmp_path / "corpus.sqlite")
+    ingest_paths([str(EXAMPLES), str(SEEDS)], store, default_encoder())
+    assert all(s.stale for s in store.stories())
+    assert StoreSource(Digester(store, embeddings=False), 120).warm() == []
+    assert not any(s.stale for s in store.stories())
+    assert all(store.story_digest(s.id) for s in store.stories())
 
 
 def test_a_merged_story_redirects(served):
