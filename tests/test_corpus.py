@@ -87,22 +87,3 @@ def test_an_unknown_story_is_a_clear_error(corpus):
     with pytest.raises(InputError, match="no story 'nope'"):
         digest_story(store, "nope")
 
-
-def test_articles_posted_to_the_web_app_are_ingested(tmp_path):
-    from fastapi.testclient import TestClient
-
-    from storyweave.service import create_app
-    from storyweave.service.engine import Digester
-    from storyweave.service.sources import StoreSource
-
-    store = Store(tmp_path / "store.sqlite")
-    digester = Digester(store, embeddings=False)
-    app = create_app(StoreSource(digester, 80), digester, token="secret")
-    feed = [json.loads(line) for line in (EXAMPLES / "feed.jsonl").read_text().splitlines()]
-    response = TestClient(app).post("/api/articles", json={"articles": feed},
-                                    headers={"Authorization": "Bearer secret"})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["stored"] == 2 and len(answer["stories"]) == 1
-    assert set(store.story(answer["stories"][0]).articles) == {"northern_ledger",
-                                                               "meridian_update"}

@@ -67,9 +67,18 @@ class StoryState:
     vector: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, np.float32))
     terms: dict[int, float] = field(default_factory=dict)
     seen: int = 0  # the clusterer's article count when this story last changed
+    _norm: float | None = field(default=None, repr=False, compare=False)
+
+    def term_norm(self) -> float:
+        """The length of the word-weight sums (kept until they change: every article is
+        compared with every live story)."""
+        if self._norm is None:
+            self._norm = float(np.sqrt(sum(w * w for w in self.terms.values()))) or 1.0
+        return self._norm
 
     def add(self, vector: np.ndarray, terms: dict[int, float], day: int | None) -> None:
         """Fold an article (or another story's sums) into the centroid."""
+        self._norm = None
         self.vector = self.vector + vector
         for term, weight in terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -170,8 +179,7 @@ class Clusterer:
             centroid = story.terms
             dot = sum(w * centroid.get(t, 0.0) for t, w in terms.items())
             if dot:
-                length = np.sqrt(sum(w * w for w in centroid.values()))
-                score[i] += (1 - EMBEDDING_WEIGHT) * dot / length / term_norm
+                score[i] += (1 - EMBEDDING_WEIGHT) * dot / story.term_norm() / term_norm
             if day is not None and story.last is not None:
                 score[i] -= TIME_PENALTY * min(abs(day - story.last), WINDOW_DAYS) / WINDOW_DAYS
         return score
@@ -220,7 +228,7 @@ class Clusterer:
     def _merge(self, state: StoryState) -> StoryState:
         """Merge `state` with the most similar other live story if they are close enough."""
         candidates = self._candidates(state.last, exclude=state.id)
-        length = np.sqrt(sum(w * w for w in state.terms.values())) or 1.0
+        length = state.term_norm()
         scores = self.similarities(state.vector, {t: w / length for t, w in state.terms.items()},
                                    state.last, candidates)
         if not len(scores) or scores.max() < MERGE_THRESHOLD:

@@ -102,11 +102,15 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
                     whole.count("(") != whole.count(")") or \
                     (not quotes and QUOTES.search(whole)):
                 continue
-            text = compress(whole)  # may drop an opener: "Meanwhile, U.S. officials ..."
+            # Compression may drop an opener ("Meanwhile, U.S. officials ..."); where it
+            # leaves no clause ("Jane Roe, a lawyer[, said on Monday]."), the whole is kept.
+            text = next((t for t in (compress(whole), whole)
+                         if news_sentence(doc.parse, run[0].start, run[-1].end, t)), None)
+            if text is None:
+                continue
             key = " ".join(tokens.words(text))  # "today's" and "today’s" are one word
             if MIN_WORDS <= word_count(text) <= MAX_WORDS and not DANGLING.match(text) \
-                    and key not in seen and \
-                    news_sentence(doc.parse, run[0].start, run[-1].end, text):
+                    and key not in seen:
                 seen.add(key)  # wire copies repeat sentences word for word
                 pool.append((doc, run, text))
     return pool

@@ -68,3 +68,9 @@ def test_a_deletion_must_leave_the_clause(parsed):
     assert news_sentence(doc, 0, len(text), "Ferreira declined to comment.")
     assert not news_sentence(doc, 0, len(text), "Ferreira, who has captained the ferry.")
     assert not news_sentence(doc, 0, len(text), "Ferreira declined to comment..")
+
+
+def test_deleting_the_attribution_leaves_the_reported_clause():
+    text = "The storm killed nine people in the valley, the regional government said."
+    doc = parse([text])[0]
+    assert news_sentence(doc, 0, len(text), "The storm killed nine people in the valley.")
