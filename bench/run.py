@@ -117,6 +117,13 @@ SECTIONS = [
      "through `storyweave scale run --no-digests`, locally and on a local Ray of 2 cores; "
      "digests timed on a sample; a projection for 1M articles a day on a Ray cluster.",
      [".venv/bin/python", "bench/scale.py", "--report"]),
+    ("Story clustering (online, one configuration)",
+     "`bench/clustering.py`: storyweave as `storyweave evaluate clustering --data ...` runs it "
+     "(the real ingest, articles in publication order), and the issue's peers on the same "
+     "streams and cleaned text. B-cubed F1 (P / R), adjusted Rand index, stories found / "
+     "gold. Targets: F1 >= 0.92 on DUC 2004 + TAC 2010 mixed, >= 0.97 on BASIL; ingest and "
+     "clustering >= 100 articles/s on 2 cores.",
+     [".venv/bin/python", "bench/clustering.py"]),
 ]
 
 

@@ -56,8 +56,9 @@ def main() -> None:
         digest = json.loads(out.read_text())
         big.update(articles=len(digest["articles"]), words_asked=BIG_WORDS,
                    summary_words=sum(len(s["text"].split()) for s in digest["summary"]),
-                   command=big["command"].replace(tmp, f"<first {BIG_STORY} lines of "
-                                                  f"{SHARED}/eval/basil/articles.jsonl>"))
+                   command=big["command"].replace(str(out), "FILE").replace(
+                       tmp, f"DIR (the first {BIG_STORY} lines of "
+                       f"{SHARED}/eval/basil/articles.jsonl)"))
     cold = [timed(["digest", str(SHARED / "seeds"), "--no-cache"]) for _ in range(COLD_RUNS)]
     report = {"cold": cold, "big_story": big}
     OUT.write_text(json.dumps(report, indent=2))

@@ -25,6 +25,11 @@ def write_text(path: str | Path, text: str) -> None:
 def _write(path: Path, text: str) -> None:
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder", str(path))
+    path = Path(os.path.realpath(path))  # a symbolic link's target is replaced, not the link
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a FIFO: never replaced
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp")

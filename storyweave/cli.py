@@ -32,12 +32,25 @@ def _positive(value: str) -> int:
     return number
 
 
+STORE_HELP = "the corpus store (default ~/.cache/storyweave)"
+
+
+def _date(value: str) -> str:
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a date, YYYY-MM-DD") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="storyweave", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     digest = commands.add_parser("digest", help="digest the articles under PATH... (one story)")
-    digest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    digest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    digest.add_argument("--story", help="digest this story of the store (--store) instead")
+    digest.add_argument("--store", type=Path, help=STORE_HELP)
     digest.add_argument("--format", choices=FORMATS, default="markdown")
     digest.add_argument("--words", type=_positive, default=120, help="summary length limit")
     digest.add_argument("--out", type=Path, help="write here instead of standard output")
@@ -45,10 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
     digest.add_argument("--no-embeddings", action="store_true",
                         help="align sentences by word overlap alone (no MiniLM)")
+    ingest = commands.add_parser("ingest", help="add the articles under PATH... to the store, "
+                                                "in stories")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    ingest.add_argument("--store", type=Path, help=STORE_HELP)
+    stories = commands.add_parser("stories", help="list the stories of the store")
+    stories.add_argument("--store", type=Path, help=STORE_HELP)
+    stories.add_argument("--since", type=_date, help="only stories with an article from DATE on")
+    stories.add_argument("--format", choices=("table", "json"), default="table")
     serve = commands.add_parser("serve", help="the web app and JSON API on the store or on "
                                 "PATH... (each a story)")
     serve.add_argument("paths", nargs="*", metavar="PATH", help="files or folders: one story each")
-    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store")
+    serve.add_argument("--store", type=Path, help="serve the stories of this corpus store "
+                       "(PATHs given are ingested into it first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_positive, default=8000)
     serve.add_argument("--words", type=_positive, default=120, help="summary length limit")
@@ -56,8 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-embeddings", action="store_true",
                        help="align sentences by word overlap alone (no MiniLM)")
     evaluate = commands.add_parser("evaluate", help="score against a labelled dataset")
-    evaluate.add_argument("dataset", choices=("duc2004", "tac2010", "multinews", "analysis"))
-    evaluate.add_argument("--data", type=Path, required=True, help="the dataset's folder")
+    evaluate.add_argument("dataset", choices=("duc2004", "tac2010", "multinews", "analysis",
+                                              "clustering"))
+    evaluate.add_argument("--data", type=Path, required=True, nargs="+",
+                          help="the dataset's folder (clustering: several, mixed in one stream)")
     evaluate.add_argument("--out", type=Path, help="write the figures here as JSON")
     evaluate.add_argument("--limit", type=_positive, help="only the first N clusters")
     scale = commands.add_parser("scale", help="corpus runs: stories and digests at scale")
@@ -96,14 +120,31 @@ def write_output(text: str, out) -> None:
     atomic.write_text(out, text)
 
 
+def corpus_store(args):
+    """The corpus store `--store` names (default: the cache's file)."""
+    from storyweave.store import DEFAULT_PATH, Store
+    return Store(args.store or DEFAULT_PATH)
+
+
 def cmd_digest(args) -> int:
-    """Run `storyweave digest`."""
+    """Run `storyweave digest`: of files and folders, or of one story of the store."""
     from storyweave.nlp.embed import default_encoder
     from storyweave.pipeline import digest_paths
 
+    if bool(args.paths) == bool(args.story):
+        raise UsageError("give either PATH... or --story ID")
     encoder = None if args.no_embeddings else default_encoder()
-    digest = digest_paths([str(p) for p in args.paths], words=args.words, store=open_store(args),
-                          encoder=encoder)
+    if args.story:
+        from storyweave.corpus import digest_story
+        from storyweave.errors import InputError
+        try:
+            digest = digest_story(corpus_store(args), args.story, encoder, args.words)
+        except InputError as err:
+            say(str(err))
+            return EXIT_INPUT
+    else:
+        digest = digest_paths([str(p) for p in args.paths], words=args.words,
+                              store=open_store(args), encoder=encoder)
     for problem in digest.problems:
         say(str(problem))
     if not digest.articles:
@@ -113,14 +154,56 @@ def cmd_digest(args) -> int:
     return EXIT_INPUT if digest.problems else EXIT_OK
 
 
+def cmd_ingest(args) -> int:
+    """Run `storyweave ingest`: add articles to the store (progress bar on a terminal)."""
+    from tqdm import tqdm
+
+    from storyweave.corpus import ingest_paths
+    from storyweave.nlp.embed import default_encoder
+
+    store = corpus_store(args)
+    with tqdm(unit=" articles", disable=None, file=sys.stderr) as progress:
+        report = ingest_paths([str(p) for p in args.paths], store, default_encoder(), progress)
+    for problem in report.problems:
+        say(str(problem))
+    print(f"{report} ({store.path})", file=sys.stderr)
+    return EXIT_INPUT if report.problems else EXIT_OK
+
+
+def cmd_stories(args) -> int:
+    """Run `storyweave stories`: the store's stories as a table or JSON."""
+    import json
+
+    stories = corpus_store(args).stories(since=args.since)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([s.to_json() for s in stories], ensure_ascii=False,
+                                    indent=1) + "\n")
+    else:
+        sys.stdout.write(stories_table(stories))
+    return EXIT_OK
+
+
+def stories_table(stories) -> str:
+    """Stories as a plain-text table: id, dates, articles, outlets, disagreement, headline."""
+    flags = {True: "yes", False: "no", None: "?"}
+    lines = [f"{'story':<13} {'first':<10} {'last':<10} {'arts':>4} {'disagree':<8} "
+             "outlets / headline"]
+    for s in stories:
+        lines.append(f"{s.id:<13} {s.first or '-':<10} {s.last or '-':<10} "
+                     f"{len(s.articles):>4} {flags[s.disagree]:<8} "
+                     f"{', '.join(s.outlets) or '-'}")
+        lines.append(f"{'':<13} {s.headline or ''}")
+    return "\n".join(lines) + "\n"
+
+
 def cmd_serve(args) -> int:
     """Run `storyweave serve`: digest the stories, then serve them until interrupted."""
     from storyweave.service.serve import build_app, serve
     from storyweave.store import DEFAULT_PATH
 
-    if bool(args.paths) == bool(args.store):
-        raise UsageError("give PATH... to serve, or --store FILE (ingest PATHs into it with "
-                         "`storyweave ingest`)")
+    if not args.paths and not args.store:
+        raise UsageError("give PATH... to serve, or --store FILE (PATHs given with it are "
+                         "ingested into it first)")
     app, problems = build_app([str(p) for p in args.paths], args.db or DEFAULT_PATH,
                               args.words, embeddings=not args.no_embeddings, store=args.store)
     for problem in problems:
@@ -134,9 +217,16 @@ def cmd_evaluate(args) -> int:
     """Run `storyweave evaluate`: score on a dataset, print the table, write the JSON."""
     from storyweave.evaluate import evaluate
 
-    if not args.data.exists():
-        raise UsageError(f"{shown(args.data)}: no such folder")
-    evaluate(args.dataset, args.data, out=args.out, limit=args.limit)
+    for path in args.data:
+        if not path.exists():
+            raise UsageError(f"{shown(path)}: no such file or folder")
+    if args.dataset == "clustering":
+        from storyweave.evaluate.clustering import evaluate_clustering
+        evaluate_clustering(args.data, out=args.out)
+        return EXIT_OK
+    if len(args.data) != 1:
+        raise UsageError(f"evaluate {args.dataset} takes one --data folder")
+    evaluate(args.dataset, args.data[0], out=args.out, limit=args.limit)
     return EXIT_OK
 
 
@@ -162,7 +252,7 @@ def cmd_scale(args) -> int:
 
 
 COMMANDS = {"digest": cmd_digest, "serve": cmd_serve, "evaluate": cmd_evaluate,
-            "scale": cmd_scale}
+            "scale": cmd_scale, "ingest": cmd_ingest, "stories": cmd_stories}
 
 
 def main(argv: list[str] | None = None) -> int:

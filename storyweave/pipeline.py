@@ -106,8 +106,12 @@ def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
     """The digest of articles about one story that are already cleaned; an article with
     too little story text to state anything (a login wall) is left out, as a problem."""
     articles = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+    # A syndicated copy (stories/dedup.py) is listed but never analysed: it would count as
+    # a second source for every fact of its original.
+    ids = {a.id for a in articles}
+    copies = [a for a in articles if a.copy_of in ids]
     docs = []
-    for doc in annotate(articles, store):
+    for doc in annotate([a for a in articles if a.copy_of not in ids], store):
         found = statement_words(doc)
         if found >= MIN_WORDS:
             docs.append(doc)
@@ -115,6 +119,7 @@ def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
             problems.append(Problem(doc.article.path or doc.article.id,
                                     E_TOO_SHORT.format(words=found, least=MIN_WORDS)))
     digest, supported = analyse(docs, store, encoder)
+    digest.articles += copies
     texts = {a.id: a.text for a in digest.articles}
     digest.summary = [dataclasses.replace(item, sources=consistent_sources(
         item.article, texts[item.article][item.start:item.end], item.sources,

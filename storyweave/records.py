@@ -175,9 +175,7 @@ class Digest:
         """The JSON contract: field names here are public and never renamed."""
         return {
             "articles": [
-                {k: getattr(a, k) for k in ("id", "title", "source", "published", "url", "text",
-                                            "dateline", "byline")}
-                for a in self.articles
+                {k: getattr(a, k) for k in ARTICLE_KEYS} for a in self.articles
             ],
             "summary": [asdict(s) for s in self.summary],
             "entities": [asdict(e) for e in self.entities],
@@ -201,7 +199,8 @@ class Digest:
         articles = [Article(id=a["id"], text=a["text"], title=a.get("title"),
                             source=a.get("source"), published=a.get("published"),
                             url=a.get("url"), dateline=a.get("dateline"),
-                            byline=a.get("byline")) for a in data["articles"]]
+                            byline=a.get("byline"), copy_of=a.get("copy_of"))
+                    for a in data["articles"]]
         return cls(
             articles=articles,
             summary=[SummaryItem(**s) for s in data.get("summary", [])],
@@ -215,3 +214,7 @@ class Digest:
             timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
             undated=list(data.get("undated", [])),
             exclusive=[Fact(x["text"], [x["article"]]) for x in data.get("exclusive", [])])
+
+
+ARTICLE_KEYS = ("id", "title", "source", "published", "url", "text", "dateline", "byline",
+                "copy_of")

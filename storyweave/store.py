@@ -199,9 +199,11 @@ class Store:
         found = self.articles([article_id])
         return found[0] if found else None
 
-    def articles(self, ids: list[str]) -> list[Article]:
-        """The stored articles of `ids` that exist, in the order given."""
-        columns = ", ".join(("id", "text", *ARTICLE_FIELDS, "removed", "copy_of"))
+    def articles(self, ids: list[str], raw: bool = False) -> list[Article]:
+        """The stored articles of `ids` that exist, in the order given: cleaned, or with
+        `raw` as they were read (to be cleaned again by a digest)."""
+        columns = ", ".join(("id", "raw" if raw else "text", *ARTICLE_FIELDS, "removed",
+                             "copy_of"))
         found = {}
         with self._lock:
             for first in range(0, len(ids), 500):
@@ -211,13 +213,27 @@ class Store:
                         f"({', '.join('?' * len(chunk))})", chunk):
                     found[row[0]] = Article(
                         id=row[0], text=row[1], **dict(zip(ARTICLE_FIELDS, row[2:10])),
-                        removed=json.loads(row[10] or "[]"), copy_of=row[11])
+                        removed=[] if raw else json.loads(row[10] or "[]"), copy_of=row[11])
         return [found[i] for i in ids if i in found]
 
     def raw_text(self, article_id: str) -> str | None:
         """The text of an article as it was read, before cleaning."""
         with self._lock:
             row = self._db.execute("SELECT raw FROM articles WHERE id=?",
+                                   (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def article_hash(self, article_id: str) -> str | None:
+        """The content hash an article was stored with, or None if it is not stored."""
+        with self._lock:
+            row = self._db.execute("SELECT hash FROM articles WHERE id=?",
+                                   (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article is in (None when it is in none)."""
+        with self._lock:
+            row = self._db.execute("SELECT story FROM articles WHERE id=?",
                                    (article_id,)).fetchone()
         return row[0] if row else None
 
@@ -232,13 +248,13 @@ class Store:
             self._db.execute("UPDATE articles SET features=? WHERE id=?",
                              (features, article_id))
 
-    def features(self, since_rowid: int = 0) -> Iterator[tuple[int, str, bytes]]:
-        """(row number, id, features) of the articles stored after row `since_rowid`."""
+    def features(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """(id, features, copy_of) of every article, in the order they were stored."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT rowid, id, features FROM articles WHERE rowid > ? AND features "
-                "IS NOT NULL ORDER BY rowid", (since_rowid,)).fetchall()
-        yield from rows
+            cursor = self._db.cursor().execute(
+                "SELECT id, features, copy_of FROM articles WHERE features IS NOT NULL "
+                "ORDER BY rowid")
+        yield from cursor
 
     def set_copy_of(self, article_id: str, original: str | None) -> None:
         """Mark `article_id` as a copy of `original` (None: an original)."""
@@ -342,8 +358,8 @@ class Store:
         return sorted(found.values(), key=lambda s: (s.last or "", s.id), reverse=True)
 
     def put_story_digest(self, story_id: str, digest: dict, members: list[str]) -> bool:
-        """Store a story's digest made from `members`; refused (False) when the story's
-        articles changed meanwhile, so a stale digest never looks fresh."""
+        """Store a story's digest (its JSON contract) made from `members`; refused (False)
+        when the story's articles changed meanwhile, so a stale digest never looks fresh."""
         disagree = bool(digest.get("disagreements"))
         with self.transaction():
             current = [a for (a,) in self._db.execute(

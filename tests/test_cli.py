@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 
@@ -238,3 +239,15 @@ def test_evaluate_on_a_malformed_multinews_csv_is_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr == (f"storyweave: {tmp_path / 'multinews_dev.csv'}: not a multinews "
                              "data folder (row 1: SyntaxError in 'documents'/'summary')\n")
+
+
+def test_out_to_a_device_or_a_link_writes_through(tmp_path, capsys):
+    """A device is written, never renamed over (root could replace /dev/null with a file);
+    a link's target gets the digest and the link stays a link."""
+    assert main(_digest_to("/dev/null")) == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    target = tmp_path / "digest.md"
+    target.write_text("old\n")
+    (tmp_path / "link.md").symlink_to(target)
+    assert main(_digest_to(tmp_path / "link.md")) == 0
+    assert (tmp_path / "link.md").is_symlink() and target.read_text().startswith("# ")

@@ -239,7 +239,7 @@ class Attributor(_Namer):
                             self.sentence_index(start) - self.last[0] <= CARRY_SENTENCES):
             speaker = self.last[1]
         else:
-            speaker = self._previous_sentence(lo)
+            speaker = self._previous_sentence(lo) or self._next_sentence(hi)
         self.last = (self.sentence_index(hi - 1), speaker)
         return speaker
 
@@ -285,6 +285,20 @@ class Attributor(_Namer):
         verbs = [t for t in self.tokens(p_lo, p_hi) if _is_speech_verb(t)]
         lead = verbs[0] if verbs else self._colon_lead(p_lo, p_hi)
         return self.speaker_of(lead) if lead is not None else None
+
+    def _next_sentence(self, hi: int) -> str | None:
+        """Speaker named by a bare attribution in the sentence after a quote that has none
+        ('"So you think ...?"' | 'Anderson asked.'): a speech verb with nothing said in its
+        own sentence (no clause, object or quote of its own)."""
+        index = self.sentence_index(max(hi - 1, 0)) + 1
+        if index >= len(self.sentences):
+            return None
+        n_lo, n_hi = self.sentences[index]
+        if any(n_lo <= s < n_hi for s, _, _ in self.spans):
+            return None
+        verbs = [t for t in self.tokens(n_lo, n_hi) if _is_speech_verb(t) and
+                 not any(c.dep_ in ("ccomp", "dobj", "xcomp", "advcl") for c in t.children)]
+        return self.speaker_of(verbs[0]) if verbs else None
 
     # --- from a verb to a name -----------------------------------------------------------
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from storyweave.errors import (E_BAD_BYTES, E_BINARY, E_DUPLICATE_ID, E_EMPTY, E_ENCODING,
-                               E_NOT_FOUND, E_NOT_REGULAR, E_TOO_LARGE, E_UNEXPECTED,
+                               E_GZIP, E_NOT_FOUND, E_NOT_REGULAR, E_TOO_LARGE, E_UNEXPECTED,
                                E_UNSUPPORTED, InputError, shown)
 from storyweave.ingest import formats
 from storyweave.records import Article, Problem
@@ -36,45 +38,58 @@ PARSERS = {
     ".jsonl": formats.parse_jsonl, ".ndjson": formats.parse_jsonl,
     ".sgml": formats.parse_sgml, ".sgm": formats.parse_sgml,
 }
+# Web archives, read as a stream of records (gzipped or not) whatever their size.
+WARC_SUFFIXES = (".warc", ".warc.gz")
 # Inside a folder, files that are plainly not articles are passed over without complaint.
 SKIPPED_IN_FOLDERS = {".md", ".json", ".py", ".csv", ".tsv", ".yaml", ".yml", ".toml", ".cfg",
-                      ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".gz", ".zip", ".db",
+                      ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".db",
                       ".sqlite", ".pyc", ".log"}
 
 
 def read_paths(paths: list[str | Path]) -> tuple[list[Article], list[Problem]]:
-    """Read every article under `paths` (files, or folders walked recursively in name order)."""
+    """Read every article under `paths` (files, or folders walked recursively in name order);
+    an id read twice is renamed (one story's digest needs every id once)."""
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    for found, trouble in iter_files(paths):
+        problems.extend(trouble)
+        for article in found:
+            if article.id in seen:
+                new = unused_id(article.id, seen)
+                problems.append(Problem(article.path, E_DUPLICATE_ID.format(
+                    id=article.id, other=seen[article.id], new=new)))
+                article.id = new
+            seen[article.id] = article.path
+            articles.append(article)
+    return articles, problems
+
+
+def iter_files(paths: list[str | Path]) -> Iterator[tuple[list[Article], list[Problem]]]:
+    """The articles and problems of each file under `paths`, one file (or a web archive's
+    chunk of records) at a time, so a corpus of any size is read in constant memory."""
     for path in map(Path, paths):
         if not os.path.lexists(path):
-            problems.append(Problem(shown(path), E_NOT_FOUND))
+            yield [], [Problem(shown(path), E_NOT_FOUND)]
             continue
         for file in _files(path):
             name = shown(file)
-            try:
-                found, skipped = read_file(file)
-            except InputError as err:
-                problems.append(Problem(name, str(err)))
-                continue
-            except OSError as err:
-                problems.append(Problem(name, f"cannot read: {err.strerror or err}"))
-                continue
-            except Exception as err:  # a bug in a parser must not stop the batch
-                problems.append(Problem(name, unexpected(err)))
-                continue
-            problems.extend(Problem(name, reason) for reason in skipped)
-            for article in found:
-                article.id, article.path = shown(article.id), name
-                if article.id in seen:
-                    new = unused_id(article.id, seen)
-                    problems.append(Problem(name, E_DUPLICATE_ID.format(
-                        id=article.id, other=seen[article.id], new=new)))
-                    article.id = new
-                seen[article.id] = name
-                articles.append(article)
-    return articles, problems
+            if file.name.lower().endswith(WARC_SUFFIXES):
+                parts = formats.iter_warc(file, MAX_BYTES)
+            else:
+                try:
+                    found, skipped = read_file(file)
+                except InputError as err:
+                    found, skipped = [], [str(err)]
+                except OSError as err:
+                    found, skipped = [], [f"cannot read: {err.strerror or err}"]
+                except Exception as err:  # a bug in a parser must not stop the batch
+                    found, skipped = [], [unexpected(err)]
+                parts = [(found, [Problem(name, reason) for reason in skipped])]
+            for found, trouble in parts:
+                for article in found:
+                    article.id, article.path = shown(article.id), name
+                yield found, trouble
 
 
 def unexpected(err: Exception) -> str:
@@ -123,7 +138,25 @@ def read_file(path: Path) -> formats.Parsed:
     if len(data) > MAX_BYTES:
         raise InputError(E_TOO_LARGE.format(size=max(path.stat().st_size, len(data)),
                                             limit=MAX_BYTES))
+    if path.suffix.lower() == ".gz":  # parsed by the name within: ids, formats
+        return parse_bytes(path.with_suffix(""), _gunzip(data))
     return parse_bytes(path, data)
+
+
+def _gunzip(data: bytes) -> bytes:
+    """The content of a gzip file (all its members), refused when it is not gzip or past
+    the size limit once unpacked (a small file may unpack to gigabytes)."""
+    out = b""
+    try:
+        while data:
+            reader = zlib.decompressobj(wbits=31)
+            out += reader.decompress(data, MAX_BYTES + 1 - len(out))
+            if len(out) > MAX_BYTES:
+                raise InputError(E_TOO_LARGE.format(size=len(out), limit=MAX_BYTES))
+            data = reader.unused_data.lstrip(b"\0")
+    except zlib.error as err:
+        raise InputError(E_GZIP.format(detail=err)) from None
+    return out
 
 
 def parse_bytes(path: Path, data: bytes) -> formats.Parsed:

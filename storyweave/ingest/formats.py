@@ -9,13 +9,16 @@ lines are the story is `clean`'s job.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from storyweave.errors import (E_EMPTY, E_JSON_FIELD, E_JSON_LINE, E_NO_TEXT, E_SGML,
-                               E_SGML_PART, E_TAC, InputError)
-from storyweave.records import Article
+                               E_SGML_PART, E_TAC, E_TOO_LARGE, E_WARC, E_WARC_RECORD,
+                               InputError)
+from storyweave.records import Article, Problem
 
 Parsed = tuple[list[Article], list[str]]
 
@@ -67,6 +70,63 @@ def parse_html(path: Path, text: str) -> Parsed:
                     source=meta.sitename if meta else None,
                     url=meta.url if meta else None, published=published,
                     format="html", path=str(path))], []
+
+
+# Articles handed on at a time from a web archive: a CC-NEWS file holds tens of thousands.
+WARC_CHUNK = 64
+CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+
+
+def iter_warc(path: Path, max_bytes: int) -> Iterator[tuple[list[Article], list[Problem]]]:
+    """A web archive (CC-NEWS style, gzipped or not), streamed: each HTML response or resource
+    record through `parse_html`; id from the URL (the same page crawled twice is one
+    article), date from the page or else the crawl. A bad record is one problem."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                try:
+                    articles.append(_warc_article(path, record, uri, max_bytes))
+                except InputError as err:
+                    problems.append(Problem(str(path), E_WARC_RECORD.format(uri=uri,
+                                                                            detail=err)))
+                if len(articles) >= WARC_CHUNK:
+                    yield articles, problems
+                    articles, problems = [], []
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as err:
+        problems.append(Problem(str(path), E_WARC.format(detail=str(err).splitlines()[0])))
+    if articles or problems:
+        yield articles, problems
+
+
+def _warc_article(path: Path, record, uri: str, max_bytes: int) -> Article:
+    headers = record.http_headers
+    kind = (headers.get_header("Content-Type") if headers else None) or \
+        record.rec_headers.get_header("Content-Type") or ""
+    if "html" not in kind.lower():
+        raise InputError(E_NO_TEXT.format(detail=f"content type {kind or 'unknown'}, not HTML"))
+    data = record.content_stream().read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(E_TOO_LARGE.format(size=len(data), limit=max_bytes))
+    charset = CHARSET.search(kind)
+    try:
+        text = data.decode(charset.group(1) if charset else "utf-8", errors="replace")
+    except LookupError:  # an unknown charset name
+        text = data.decode("utf-8", errors="replace")
+    [article], _ = parse_html(path, text)
+    article.id = "warc-" + hashlib.sha1(uri.encode("utf-8")).hexdigest()[:16]
+    article.url = uri or article.url
+    article.format = "warc"
+    if not article.published:
+        article.published = _iso(record.rec_headers.get_header("WARC-Date") or "")
+    return article
 
 
 def parse_jsonl(path: Path, text: str) -> Parsed:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from storyweave.clean import clean_article
-from storyweave.errors import E_NO_TEXT
 from storyweave.ingest import read_paths
 from storyweave.nlp.sentences import paragraphs, split_sentences
 from storyweave.nlp.tokens import content_stems, words
@@ -44,24 +42,14 @@ def input_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def read_file(path: str | Path) -> tuple[list[dict], list[str]]:
-    """The raw article rows of one input file, and its problems as `path: reason` lines."""
-    articles, problems = read_paths([path])
-    return [article_row(a) for a in articles], [str(p) for p in problems]
-
-
 def prepare_file(path: str | Path) -> tuple[list[dict], list[str]]:
-    """The prepared rows of one input file (`prepare`), and its problems as lines."""
-    raw, problems = read_file(path)
-    rows = []
-    for row in raw:
-        prepared = prepare(row)
-        if prepared is None:
-            problems.append(f"{path}: {row['id']}: "
-                            f"{E_NO_TEXT.format(detail='nothing left after cleaning')}")
-        else:
-            rows.append(prepared)
-    return rows, problems
+    """The prepared rows of one input file: its articles read, cleaned as a digest cleans
+    them (`pipeline.clean_all`), with their `features`; and its problems as lines."""
+    from storyweave.pipeline import clean_all
+
+    articles, problems = read_paths([path])
+    cleaned = clean_all(articles, problems)
+    return [features(article) for article in cleaned], [str(p) for p in problems]
 
 
 def article_row(article: Article) -> dict:
@@ -69,19 +57,15 @@ def article_row(article: Article) -> dict:
     return {k: getattr(article, k) for k in ARTICLE_FIELDS}
 
 
-def prepare(row: dict) -> dict | None:
-    """The cleaned article with the features the story decision reads (`stems`: content
-    stems of the title and lead; `signature`: MinHash of the text's word shingles), or
-    None when cleaning leaves no text."""
-    cleaned = clean_article(Article(**row))
-    if not cleaned.text.strip():
-        return None
+def features(article: Article) -> dict:
+    """A cleaned article's row with the features the story decision reads (`stems`:
+    content stems of the title and lead; `signature`: MinHash of the text's shingles)."""
     # Only the opening paragraphs are split: a sentence never crosses a paragraph break.
-    spans = paragraphs(cleaned.text)[:LEAD_SENTENCES]
-    opening = cleaned.text[:spans[-1][1]] if spans else ""
-    lead = split_sentences(cleaned.id, opening)[:LEAD_SENTENCES]
-    stems = content_stems(" ".join([cleaned.title or ""] + [s.text for s in lead]))
-    return {**article_row(cleaned), "stems": stems, "signature": signature(cleaned.text)}
+    spans = paragraphs(article.text)[:LEAD_SENTENCES]
+    opening = article.text[:spans[-1][1]] if spans else ""
+    lead = split_sentences(article.id, opening)[:LEAD_SENTENCES]
+    stems = content_stems(" ".join([article.title or ""] + [s.text for s in lead]))
+    return {**article_row(article), "stems": stems, "signature": signature(article.text)}
 
 
 def signature(text: str) -> list[int]:

@@ -15,11 +15,12 @@ WARM_UP = ["The ferry ran aground on Saturday, the harbour office said.",
 
 
 class Digester:
-    """Digests articles with a process-wide parser and encoder (verbs `warm`, `digest`).
+    """Digests articles with a process-wide parser and encoder (verbs `warm`, `digest`,
+    and for the corpus store `digest_story`, `ingest`).
 
-    One digest runs at a time: the pipeline's stages share models and caches that were
-    written for one caller, and on a two-core machine a second digest in parallel would
-    only halve the speed of the first."""
+    One digest or ingest runs at a time: the stages share models and caches written for
+    one caller, and on a two-core machine a second digest in parallel would only halve the
+    speed of the first."""
 
     def __init__(self, store: Store, encoder: Encoder | None = None, embeddings: bool = True):
         self.store = store
@@ -33,6 +34,21 @@ class Digester:
         load_parser()
         if self.encoder is not None:
             self.encoder.encode(WARM_UP)
+
+    def digest_story(self, story_id: str, words: int = DEFAULT_WORDS) -> Digest:
+        """The digest of a story of the store (InputError for an unknown id): the stored
+        one while its articles are unchanged, else made now (and stored)."""
+        from storyweave.corpus import digest_story
+
+        with self._lock:
+            return digest_story(self.store, story_id, self.encoder, words)
+
+    def ingest(self, articles: list[Article]) -> dict:
+        """Add raw articles to the store, in stories: what was stored, where, the problems."""
+        from storyweave.corpus import ingest_articles
+
+        with self._lock:
+            return ingest_articles(self.store, articles, self.encoder)
 
     def digest(self, articles: list[Article], words: int = DEFAULT_WORDS,
                problems: list[Problem] | None = None) -> Digest:

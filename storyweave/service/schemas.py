@@ -70,7 +70,14 @@ class IngestRequest(BaseModel):
     articles: list[ArticleIn] = Field(..., min_length=1, max_length=MAX_ARTICLES)
 
 
-class ArticleOut(BaseModel):
+class Contract(BaseModel):
+    """A part of the digest contract: fields are added over time, so an answer keeps those
+    a newer pipeline writes even before this spec names them."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ArticleOut(Contract):
     id: str
     title: str | None
     source: str | None
@@ -79,9 +86,11 @@ class ArticleOut(BaseModel):
     text: str
     dateline: str | None
     byline: str | None
+    copy_of: str | None = Field(None, description="the article this one is a syndicated "
+                                "copy of (listed, never analysed)")
 
 
-class SummaryItemOut(BaseModel):
+class SummaryItemOut(Contract):
     text: str
     article: str
     start: int
@@ -89,36 +98,36 @@ class SummaryItemOut(BaseModel):
     sources: list[str]
 
 
-class EntityOut(BaseModel):
+class EntityOut(Contract):
     text: str
     label: str
     articles: list[str]
     variants: list[str]
 
 
-class FactOut(BaseModel):
+class FactOut(Contract):
     text: str
     articles: list[str]
 
 
-class ExclusiveOut(BaseModel):
+class ExclusiveOut(Contract):
     text: str
     article: str
 
 
-class ClaimOut(BaseModel):
+class ClaimOut(Contract):
     article: str
     value: str
     quote: str
 
 
-class DisagreementOut(BaseModel):
+class DisagreementOut(Contract):
     about: str
     kind: Literal["contradiction", "update"]
     claims: list[ClaimOut]
 
 
-class QuoteOut(BaseModel):
+class QuoteOut(Contract):
     article: str
     quote: str
     speaker: str | None
@@ -126,14 +135,14 @@ class QuoteOut(BaseModel):
     end: int | None
 
 
-class TimelineOut(BaseModel):
+class TimelineOut(Contract):
     date: str
     text: str
     articles: list[str]
     expression: str
 
 
-class DigestOut(BaseModel):
+class DigestOut(Contract):
     """The digest JSON contract (README, 'JSON contract')."""
 
     articles: list[ArticleOut]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,19 +19,36 @@ TOKEN_VARIABLE = "STORYWEAVE_TOKEN"
 
 
 def build_app(paths: list[str], db: str | Path, words: int, embeddings: bool = True,
-              store: str | Path | None = None) -> tuple[FastAPI, list[Problem]]:
-    """The app serving the corpus `store` when given, else `paths` (each one story), with
-    the models loaded and, for paths, every story digested now; the inputs that could not
-    be used are returned, not raised."""
+              store: str | Path | None = None, warm: bool = True
+              ) -> tuple[FastAPI, list[Problem]]:
+    """The app serving the corpus `store` when given (the articles under `paths` ingested
+    into it first; with `warm`, its stories digested in the background), else `paths`,
+    each one story digested now; the models are loaded before it serves. The inputs that
+    could not be used are returned, not raised."""
     digester = Digester(Store(store or db), embeddings=embeddings)
     digester.warm()
     token = os.environ.get(TOKEN_VARIABLE) or None
     if store:
-        return create_app(StoreSource(digester.store, digester, words), digester, token), []
+        problems = []
+        if paths:
+            from storyweave.corpus import ingest_paths
+            from storyweave.nlp.embed import default_encoder
+            # Stories are found with the encoder even where digests align without it.
+            problems = ingest_paths(paths, digester.store,
+                                    digester.encoder or default_encoder()).problems
+        source = StoreSource(digester, words)
+        if warm:
+            threading.Thread(target=_report_warm, args=(source,), daemon=True).start()
+        return create_app(source, digester, token), problems
     source = FolderSource(paths, digester, words)
     if not source.stories():
         raise UsageError(E_NO_ARTICLES)
     return create_app(source, digester, token=token), source.problems
+
+
+def _report_warm(source: StoreSource) -> None:
+    for problem in source.warm():
+        print(f"storyweave: story {problem}", file=sys.stderr)
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

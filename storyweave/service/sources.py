@@ -1,26 +1,25 @@
 """Where a server's stories come from, behind one small interface (`StorySource`).
 
 `FolderSource` serves the folders given on the command line, each PATH one story, digested
-once at start-up; `StoreSource` serves the corpus store, digesting a story when it is first
-asked for and again only after its articles change. Pages and API read only through this
-interface, and story ids are the only thing a request names: no request ever carries a path.
+once at start-up (read-only); `StoreSource` serves the corpus store, digesting a story when
+it is first asked for and again only after its articles change, and ingests. Pages and API
+read only through this interface, and story ids are the only thing a request names: no
+request ever carries a path.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from storyweave.errors import E_NO_INGEST, E_READ_ONLY, InputError
+from storyweave.errors import E_READ_ONLY, InputError
 from storyweave.ingest import read_paths
+from storyweave.ingest.files import unexpected
 from storyweave.records import Article, Digest, Problem, Story
 from storyweave.render import headline
 from storyweave.render.markdown import outlet
 from storyweave.service.engine import Digester
-from storyweave.store import Store
 
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -125,16 +124,13 @@ class FolderSource:
 
 
 class StoreSource:
-    """The stories of the corpus store. A story is digested when first asked for, from its
-    articles as they were read (the store keeps the raw text; the pipeline cleans it as for
-    any digest), and the digest is kept until one of its articles changes. Articles sent
-    are stored by `ingest`, the corpus mode's function (articles -> what it did); without
-    one the store is only read."""
+    """The stories of the corpus store: a story is digested when first asked for, and the
+    digest kept until one of its articles changes; articles sent are ingested into stories
+    (the corpus mode's `digest_story` and `ingest_articles`, through the `Digester`, whose
+    store is the corpus store)."""
 
-    def __init__(self, store: Store, digester: Digester, words: int,
-                 ingest: Callable[[Store, list[Article], list[Problem]], dict] | None = None):
-        self.store, self.digester, self.words = store, digester, words
-        self._ingest = ingest
+    def __init__(self, digester: Digester, words: int):
+        self.store, self.digester, self.words = digester.store, digester, words
 
     def stories(self) -> list[Story]:
         """The live stories, latest first."""
@@ -153,22 +149,24 @@ class StoreSource:
 
     def digest(self, story_id: str) -> dict | None:
         """A story's digest (made now if none is fresh), or None for an unknown id."""
-        story = self.store.story(story_id)
-        if story is None:
+        if self.store.resolve(story_id) is None:
             return None
-        fresh = self.store.story_digest(story.id)
-        if fresh is not None:
-            return fresh
-        raw = [dataclasses.replace(a, text=self.store.raw_text(a.id) or a.text, removed=[],
-                                   dateline=None, byline=None)
-               for a in self.store.articles(story.articles)]
-        digest = self.digester.digest(raw, words=self.words).to_json()
-        self.store.put_story_digest(story.id, digest, story.articles)
-        return digest
+        return self.digester.digest_story(story_id, self.words).to_json()
+
+    def warm(self) -> list[Problem]:
+        """Digest every story that has no fresh digest, latest first, so an editor opening
+        it waits for none (a server runs this in the background; a request waits at most
+        for the one digest under way). A story that cannot be digested is a problem."""
+        problems = []
+        for story in self.store.stories():
+            if story.stale:
+                try:
+                    self.digest(story.id)
+                except Exception as err:  # one story's failure must not stop the rest
+                    problems.append(Problem(story.id, unexpected(err)))
+        return problems
 
     def ingest(self, articles: list[Article], problems: list[Problem]) -> dict:
-        """Store the articles (`problems`: those met reading them); the corpus mode sorts
-        them into stories."""
-        if self._ingest is None:
-            raise InputError(E_NO_INGEST)
-        return self._ingest(self.store, articles, problems)
+        """Store the articles in stories; `problems` (met reading them) join the answer's."""
+        done = self.digester.ingest(articles)
+        return {**done, "problems": [str(p) for p in problems] + done["problems"]}

@@ -61,3 +61,58 @@ def test_html_main_text_only():
     assert article.url and article.url.startswith("https://")
     for boilerplate in ("Related stories", "All rights reserved", "Subscribe"):
         assert boilerplate not in article.text
+
+
+def _warc(path, pages, gzip_records=True):
+    """A web archive of HTML responses (url, html bytes) written with warcio."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=gzip_records)
+        for url, html, kind in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(html), http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2024-09-03T08:00:00Z"}))
+
+
+def test_warc_html_records_through_the_html_reader(tmp_path):
+    html = (EXAMPLES / "alder_gazette.html").read_bytes()
+    url = "https://aldergazette.example/ferry"
+    _warc(tmp_path / "crawl.warc.gz", [(url, html, "text/html; charset=utf-8"),
+                                       ("https://x.example/logo", b"\x89PNG", "image/png")])
+    articles, problems = read_paths([tmp_path])
+    [article] = articles
+    [direct], _ = read_paths([EXAMPLES / "alder_gazette.html"])
+    assert article.text == direct.text and article.title == direct.title
+    assert article.format == "warc" and article.url == url
+    assert article.id.startswith("warc-")
+    assert [p.reason for p in problems] == [
+        "WARC record https://x.example/logo: no article text found (content type image/png, "
+        "not HTML)"]
+    again, _ = read_paths([tmp_path / "crawl.warc.gz"])
+    assert again[0].id == article.id  # the same page: the same article
+
+
+def test_gzipped_files_are_read_by_their_inner_suffix(tmp_path):
+    import gzip
+
+    for name in ("feed.jsonl", "vpa_wire.txt"):
+        (tmp_path / f"{name}.gz").write_bytes(gzip.compress((EXAMPLES / name).read_bytes()))
+    articles, problems = read_paths([tmp_path])
+    direct, _ = read_paths([EXAMPLES / "feed.jsonl", EXAMPLES / "vpa_wire.txt"])
+    assert problems == []
+    assert sorted((a.id, a.text) for a in articles) == sorted((a.id, a.text) for a in direct)
+
+
+def test_a_broken_gzip_or_warc_is_one_problem(tmp_path):
+    (tmp_path / "bad.txt.gz").write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    (tmp_path / "bad.warc").write_bytes(b"this is no archive\n")
+    articles, problems = read_paths([tmp_path])
+    assert articles == []
+    reasons = {p.path.rsplit("/", 1)[-1]: p.reason for p in problems}
+    assert reasons["bad.txt.gz"].startswith("not a readable gzip file")
+    assert reasons["bad.warc"].startswith("malformed WARC")

@@ -1,5 +1,6 @@
 """The reduce step's online clusterer: copies, stories, time windows, undated articles."""
-from storyweave.scale.stages import prepare
+from storyweave.records import Article
+from storyweave.scale.stages import features
 from storyweave.scale.stories import WINDOW_DAYS, OnlineStories
 
 FLOOD = ("The river Alder burst its banks at Millbrook on Tuesday, flooding two hundred homes "
@@ -11,8 +12,7 @@ ELECTION = ("Voters in Eastport elected Maria Okafor as mayor on Sunday, ending 
 
 
 def add(stories, article_id, published, title, text):
-    row = prepare({"id": article_id, "title": title, "source": None, "published": published,
-                   "url": None, "text": text, "dateline": None, "byline": None})
+    row = features(Article(id=article_id, title=title, published=published, text=text))
     return stories.add(row["id"], row["published"], row["stems"], row["signature"])
 
 

@@ -15,11 +15,15 @@ ARTICLES = [
      "title": "Ferry aground off Port Alder",
      "text": "The ferry Corran Light ran aground on the Greyshank Reef off Port Alder late on "
              "Saturday with 212 passengers aboard, the coastguard said.\n\nAll passengers "
-             "were taken off by lifeboats and fishing boats overnight, officials said."},
+             "were taken off by lifeboats and fishing boats overnight, officials said.\n\n"
+             "Divers from a salvage company will inspect the hull on Monday before the ship "
+             "is towed to the Brightwater yard, the Skerrow Line said in a statement."},
     {"id": "wire", "source": "Coast Wire", "published": "2024-09-03",
      "text": "The Corran Light ferry struck the Greyshank Reef off Port Alder on Saturday "
              "night carrying 218 passengers, the coastguard said.\n\nLifeboats and fishing "
-             "boats took every passenger off the ship overnight, officials said."},
+             "boats took every passenger off the ship overnight, officials said.\n\n"
+             "The Velmark Marine Safety Board has sent three inspectors to Port Alder to "
+             "find out why one of the ferry's two engines lost power in the gale."},
 ]
 
 

@@ -1,65 +1,106 @@
-"""Stories served from the corpus store: listed, digested on first request from the raw
-text, the digest kept until an article changes, merged ids redirected."""
-import json
-
+"""The web app over the corpus store: `serve --store FILE PATH...` ingests the demo corpus
+and the seeds into stories, digests a story when first opened and keeps it until an
+article changes, ingests articles sent to POST /api/articles, redirects a merged id."""
 import pytest
 from fastapi.testclient import TestClient
 
-from storyweave.ingest import read_paths
-from storyweave.nlp import text_key
-from storyweave.service import create_app
+from storyweave.corpus import ingest_paths
+from storyweave.nlp.embed import default_encoder
+from storyweave.service import Digester
+from storyweave.service.serve import build_app
 from storyweave.service.sources import StoreSource
 from storyweave.store import Store
-from tests.paths import EXAMPLES
+from tests.paths import EXAMPLES, SEEDS
+
+TOKEN = "store-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+FERRY = {"vpa_wire", "coastline24", "alder_gazette", "northern_ledger", "meridian_update"}
+# A follow-up of our own writing on the demo corpus' ferry grounding.
+FOLLOW_UP = {"id": "ledger_refloat", "source": "The Northern Ledger", "published": "2024-09-06",
+             "title": "Corran Light refloated off Greyshank Reef",
+             "text": "PORT ALDER, Velmark - Salvage crews refloated the ferry Corran Light from "
+                     "the Greyshank Reef off Port Alder on Friday, six days after it ran "
+                     "aground in a gale with 212 passengers aboard, the Skerrow Line said.\n\n"
+                     "Tugs towed the ferry to the Brightwater Salvage yard, where divers will "
+                     "inspect the hull, a company spokeswoman said. The Velmark Marine Safety "
+                     "Board said its hearing on the grounding would open on Sept. 9."}
 
 
-@pytest.fixture()
-def store(tmp_path):
-    """The demo corpus stored as two stories (the JSONL feed, and the other three files),
-    its articles as read: what an ingest leaves."""
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, monkeypatch_module):
+    folder = tmp_path_factory.mktemp("store")
+    monkeypatch_module.setenv("STORYWEAVE_TOKEN", TOKEN)
+    app, problems = build_app([str(EXAMPLES), str(SEEDS)], folder / "cache.sqlite", 120,
+                              embeddings=False, store=folder / "corpus.sqlite", warm=False)
+    assert problems == []
+    return TestClient(app), Store(folder / "corpus.sqlite")
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def ferry_id(client) -> str:
+    return next(s["id"] for s in client.get("/api/stories").json() if s["articles"] >= 5)
+
+
+def test_the_paths_are_ingested_into_stories(served):
+    client, _ = served
+    stories = client.get("/api/stories").json()
+    assert sorted(s["articles"] for s in stories) == [3, 5]
+    assert [s["articles"] for s in client.get("/api/stories", params={"q": "Meridian"})
+            .json()] == [5]
+    assert "Stories" in client.get("/").text
+
+
+def test_a_story_is_digested_when_opened_and_kept(served):
+    client, store = served
+    story = ferry_id(client)
+    digest = client.get(f"/api/stories/{story}").json()
+    assert {a["id"] for a in digest["articles"]} == FERRY and digest["summary"]
+    assert store.story_digest(story) == digest
+    listed = next(s for s in client.get("/api/stories").json() if s["id"] == story)
+    assert listed["disagree"] is True
+    page = client.get(f"/stories/{story}").text
+    assert "Where the sources disagree" in page and page.count('<article class="source"') == 5
+
+
+def test_articles_sent_join_their_story(served):
+    client, store = served
+    story = ferry_id(client)
+    client.get(f"/api/stories/{story}")
+    response = client.post("/api/articles", json={"articles": [FOLLOW_UP]}, headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"stored": 1, "stories": [story], "problems": []}
+    assert store.story_digest(story) is None  # its digest is stale now
+    digest = client.get(f"/api/stories/{story}").json()
+    assert "ledger_refloat" in {a["id"] for a in digest["articles"]}
+    again = client.post("/api/articles", json={"articles": [FOLLOW_UP]}, headers=AUTH).json()
+    assert again["stored"] == 0 and again["stories"] == [story]
+    refused = client.post("/api/articles", json={"articles": [FOLLOW_UP]})
+    assert refused.status_code == 401
+
+
+def test_warming_digests_every_stale_story(tmp_path):
     store = Store(tmp_path / "corpus.sqlite")
-    articles, _ = read_paths([EXAMPLES])
-    for article in articles:
-        store.put_article(article, article.text, text_key(article.text))
-    store.put_story("feed", b"", "Ferry grounding off Port Alder", "2024-09-02", "2024-09-03")
-    store.put_story("rest", b"", "Ferry runs aground", "2024-09-02", "2024-09-02")
-    for article in articles:
-        store.add_to_story(article.id, "feed" if article.format == "jsonl" else "rest")
-    return store
+    ingest_paths([str(EXAMPLES), str(SEEDS)], store, default_encoder())
+    assert all(s.stale for s in store.stories())
+    assert StoreSource(Digester(store, embeddings=False), 120).warm() == []
+    assert not any(s.stale for s in store.stories())
+    assert all(store.story_digest(s.id) for s in store.stories())
 
 
-def test_stories_are_listed_and_searched(store, digester):
-    source = StoreSource(store, digester, words=80)
-    assert {s.id for s in source.stories()} == {"feed", "rest"}
-    assert [s.id for s in source.search("grounding")] == ["feed"]
-    feed = next(s for s in source.stories() if s.id == "feed")
-    assert feed.outlets == ["The Northern Ledger", "Meridian Daily"]
-    assert feed.disagree is None  # not digested yet
-
-
-def test_a_story_is_digested_once_until_an_article_changes(store, digester):
-    source = StoreSource(store, digester, words=80)
-    digest = source.digest("feed")
-    assert sorted(a["id"] for a in digest["articles"]) == ["meridian_update", "northern_ledger"]
-    assert "Read more" not in json.dumps(digest)  # cleaned from the raw text, as ever
-    assert store.story_digest("feed") == digest
-    assert store.story("feed").disagree is True
-    assert source.digest("feed") == digest
-    changed = store.article("meridian_update")
-    text = store.raw_text("meridian_update") + "\n\nThe ferry was refloated on Friday."
-    store.put_article(changed, text, text_key(text))
-    assert store.story_digest("feed") is None
-    assert "refloated on Friday" in json.dumps(source.digest("feed"))
-    assert source.digest("nope") is None
-
-
-def test_the_app_over_the_store_redirects_a_merged_story(store, digester):
-    client = TestClient(create_app(StoreSource(store, digester, words=80), digester))
-    store.merge_stories("rest", "feed")
-    response = client.get("/api/stories/feed", follow_redirects=False)
-    assert response.status_code == 308 and response.headers["location"] == "/api/stories/rest"
-    assert len(client.get("/api/stories/feed").json()["articles"]) == 5
-    page = client.get("/stories/feed", follow_redirects=False)
-    assert page.headers["location"] == "/stories/rest"
-    assert [s["id"] for s in client.get("/api/stories").json()] == ["rest"]
-    assert "Ferry runs aground" in client.get("/").text
+def test_a_merged_story_redirects(served):
+    client, store = served
+    keep = ferry_id(client)
+    gone = next(s["id"] for s in client.get("/api/stories").json() if s["id"] != keep)
+    store.merge_stories(keep, gone)
+    response = client.get(f"/api/stories/{gone}", follow_redirects=False)
+    assert response.status_code == 308
+    assert response.headers["location"] == f"/api/stories/{keep}"
+    page = client.get(f"/stories/{gone}", follow_redirects=False)
+    assert page.headers["location"] == f"/stories/{keep}"
+    assert [s["id"] for s in client.get("/api/stories").json()] == [keep]
+    assert client.get("/api/stories/nope").status_code == 404

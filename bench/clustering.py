@@ -1,0 +1,168 @@
+"""Story clustering against the issue's peers on the same streams, in one run.
+
+Streams: DUC 2004 + TAC 2010 mixed (96 topics, 952 articles) and BASIL (100 events, 300
+articles), each in publication order. storyweave runs as `storyweave evaluate clustering`
+does (the real ingest into an in-memory store); the mixed stream's figures are also given
+per source family (B-cubed restricted to its articles). Peers, on the same cleaned text:
+TF-IDF and MiniLM (title and lead, as ours) with average-link agglomerative clustering,
+each at its best threshold in hindsight, and a single-pass online TF-IDF centroid
+clusterer with a 7-day window (best threshold in hindsight too). Writes bench/clustering.json
+and prints a Markdown section for bench/RESULTS.md. About 15 minutes on 2 cores.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from storyweave.clean import clean_article  # noqa: E402
+from storyweave.evaluate.clustering import cluster_stream, load_stream, score  # noqa: E402
+from storyweave.nlp.embed import default_encoder  # noqa: E402
+from storyweave.stories.features import day, lead  # noqa: E402
+
+# ../shared beside the repo, or where STORYWEAVE_SHARED points (a worktree elsewhere)
+DATA = Path(os.environ.get("STORYWEAVE_SHARED", Path("..") / "shared")) / "eval"
+STREAMS = {"DUC 2004 + TAC 2010": [DATA / "duc2004/docs", DATA / "tac2010/docs_tokenized"],
+           "BASIL": [DATA / "basil/articles.jsonl"]}
+FAMILIES = {"DUC 2004": "0:", "TAC 2010": "1:"}  # gold labels carry the path's number
+THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.025), 3)
+PEER_WINDOW_DAYS = 7
+ISSUE = {"TF-IDF average-link (best threshold)": (0.850, 0.936),
+         "MiniLM average-link (best threshold)": (0.840, 0.948),
+         "online TF-IDF centroid, 7 days (best threshold)": (0.802, 0.967)}
+
+
+class MemoEncoder:
+    """The encoder, remembering vectors: the MiniLM peer reuses what storyweave embedded."""
+
+    def __init__(self, encoder):
+        self.encoder, self.name, self.memo = encoder, encoder.name, {}
+
+    def encode(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        for text, vector in zip(missing, self.encoder.encode(missing) if missing else []):
+            self.memo[text] = vector
+        return np.vstack([self.memo[t] for t in texts])
+
+
+def best_average_link(vectors: np.ndarray, gold: dict, ids: list[str]) -> dict:
+    """Average-link agglomerative clustering on cosine distance (one dendrogram, cut at
+    every threshold); the figures of the best B-cubed F1, with its threshold."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    distances = np.clip(1 - unit @ unit.T, 0, 2)
+    np.fill_diagonal(distances, 0)
+    tree = linkage(squareform(distances, checks=False), method="average")
+    best = None
+    for threshold in THRESHOLDS:
+        labels = fcluster(tree, t=1 - threshold, criterion="distance")
+        figures = score(gold, dict(zip(ids, map(str, labels))), 0)
+        if best is None or figures["bcubed_f1"] > best["bcubed_f1"]:
+            best = {**figures, "threshold": float(threshold)}
+    return best
+
+
+def online_centroid(vectors: np.ndarray, days: list[int | None], threshold: float
+                    ) -> list[int]:
+    """Single pass: join the closest centroid updated within the window, else open one."""
+    sums = np.zeros_like(vectors)
+    norms = np.ones(len(vectors))
+    last: list[int | None] = []
+    labels = []
+    for vector, today in zip(vectors, days):
+        n = len(last)
+        scores = sums[:n] @ vector / norms[:n]
+        for k, seen in enumerate(last):
+            if today is not None and seen is not None and today - seen > PEER_WINDOW_DAYS:
+                scores[k] = -1
+        best = int(np.argmax(scores)) if n and scores.max() >= threshold else n
+        if best == n:
+            last.append(today)
+        sums[best] += vector
+        norms[best] = max(float(np.linalg.norm(sums[best])), 1e-9)
+        if today is not None:
+            last[best] = today if last[best] is None else max(last[best], today)
+        labels.append(best)
+    return labels
+
+
+def peers(articles, gold, encoder) -> dict[str, dict]:
+    """The issue's three peers on the cleaned articles."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cleaned = [clean_article(a) for a in articles]
+    ids = [a.id for a in cleaned]
+    # Words of two articles or more: the others cannot link articles and only cost time.
+    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2).fit_transform(
+        [a.text for a in cleaned]).toarray().astype(np.float32)
+    found = {"TF-IDF average-link (best threshold)": best_average_link(tfidf, gold, ids),
+             "MiniLM average-link (best threshold)": best_average_link(
+                 encoder.encode([lead(a) for a in cleaned]), gold, ids)}
+    days = [day(a.published) for a in cleaned]
+    best = None
+    for threshold in THRESHOLDS:
+        labels = online_centroid(tfidf, days, threshold)
+        figures = score(gold, dict(zip(ids, map(str, labels))), 0)
+        if best is None or figures["bcubed_f1"] > best["bcubed_f1"]:
+            best = {**figures, "threshold": float(threshold)}
+    found["online TF-IDF centroid, 7 days (best threshold)"] = best
+    return found
+
+
+def main() -> None:
+    encoder = MemoEncoder(default_encoder())
+    results = {}
+    for name, paths in STREAMS.items():
+        articles, gold = load_stream([ROOT / p for p in paths])
+        cpu = time.process_time()
+        predicted, seconds = cluster_stream(articles, encoder)
+        cpu = time.process_time() - cpu
+        ours = score(gold, predicted, seconds)
+        ours["cpu_articles_per_second"] = round(len(articles) / cpu, 1)
+        results[name] = {"storyweave": ours}
+        if len(paths) > 1:
+            for family, prefix in FAMILIES.items():
+                part = {i: g for i, g in gold.items() if g.startswith(prefix)}
+                results[name][f"storyweave, {family} articles"] = score(part, predicted, 0)
+        results[name].update(peers(articles, gold, encoder))
+        print(name, json.dumps(results[name]["storyweave"]), file=sys.stderr, flush=True)
+    (ROOT / "bench" / "clustering.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(section(results))
+
+
+def section(results: dict) -> str:
+    """The body of bench/RESULTS.md's clustering section (bench/run.py adds its title)."""
+    names = list(STREAMS)
+    lines = ["| system | " + " | ".join(names) + " | issue's figures |",
+             "| --- | " + " | ".join("---" for _ in names) + " | --- |"]
+    systems = dict.fromkeys(k for n in names for k in results[n])
+    for system in systems:
+        cells = []
+        for name in names:
+            f = results[name].get(system)
+            cells.append("" if f is None else
+                         f"{f['bcubed_f1']:.3f} ({f['bcubed_p']:.3f} / {f['bcubed_r']:.3f}), "
+                         f"ARI {f['ari']:.3f}, {f['predicted_stories']}/{f['gold_stories']}"
+                         + (f", threshold {f['threshold']}" if "threshold" in f else ""))
+        issue = ISSUE.get(system)
+        lines.append(f"| {system} | " + " | ".join(cells) + " | "
+                     + (f"{issue[0]:.3f} / {issue[1]:.3f}" if issue else "") + " |")
+    lines += ["", "Throughput of storyweave's ingest (clean, copies, title+lead encoding, "
+              "clustering, store) in one process: " + "; ".join(
+                  f"{n}: {results[n]['storyweave']['articles_per_second']} articles/s wall, "
+                  f"{results[n]['storyweave']['cpu_articles_per_second']} per CPU-second"
+                  for n in names) + "."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Corpus mode end to end on real text: ingest into stories, copies, digests of a story."""
+import json
+
+import pytest
+
+from storyweave.corpus import digest_story, ingest_paths
+from storyweave.errors import InputError
+from storyweave.nlp.embed import default_encoder
+from storyweave.store import Store
+from tests.paths import EXAMPLES, SEEDS
+
+FERRY = {"vpa_wire", "coastline24", "alder_gazette", "northern_ledger", "meridian_update"}
+SEED_IDS = {"000_23681386da3cda5e", "003_3ed83b411920e6fd", "004_756a3012894d7d36"}
+
+
+def rewrite(tmp_path):
+    """A wire copy of the demo's VPA report as another outlet runs it: its own headline,
+    a changed opening word and its last paragraph cut (JSONL, one line)."""
+    text = (EXAMPLES / "vpa_wire.txt").read_text(encoding="utf-8")
+    body = text.split(" ", 3)[3].replace("A passenger ferry", "The passenger ferry", 1)
+    body = body.rsplit("\n\n", 1)[0]
+    path = tmp_path / "copy.jsonl"
+    path.write_text(json.dumps({"id": "harbor_copy", "source": "Harbor Daily (wire)",
+                                "title": "Ferry aground off Port Alder, all rescued",
+                                "published": "2024-09-02", "text": body}) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    store = Store(folder / "store.sqlite")
+    report = ingest_paths([EXAMPLES, SEEDS, rewrite(folder)], store, default_encoder())
+    return store, report
+
+
+def test_two_events_make_two_stories(corpus):
+    store, report = corpus
+    assert report.problems == [] and report.new == 9
+    stories = {frozenset(s.articles) for s in store.stories()}
+    assert stories == {frozenset(FERRY | {"harbor_copy"}), frozenset(SEED_IDS)}
+
+
+def test_a_wire_copy_is_marked_and_joins_its_original(corpus):
+    store, report = corpus
+    assert report.copies == 1
+    assert store.article("harbor_copy").copy_of == "vpa_wire"
+    assert all(store.article(i).copy_of is None for i in FERRY | SEED_IDS)
+
+
+def test_ingest_again_stores_nothing_twice(corpus, tmp_path):
+    store, _ = corpus
+    again = ingest_paths([EXAMPLES, SEEDS], store, default_encoder())
+    assert (again.read, again.same, again.new, again.changed) == (8, 8, 0, 0)
+    assert store.count_articles() == 9
+    assert store.integrity() == "ok"
+
+
+def test_a_story_digest_is_kept_until_an_article_changes(corpus, tmp_path):
+    store, _ = corpus
+    story = store.story_of("vpa_wire")
+    digest = digest_story(store, story, default_encoder())
+    listed = {a.id: a for a in digest.articles}
+    assert listed["harbor_copy"].copy_of == "vpa_wire"
+    # The copy is no second source: no summary sentence or fact cites it.
+    assert all("harbor_copy" not in item.sources for item in digest.summary)
+    assert all("harbor_copy" not in fact.articles for fact in digest.facts)
+    assert all(c.article != "harbor_copy" for d in digest.disagreements for c in d.claims)
+    assert store.story_digest(story) is not None
+    assert store.story(story).disagree is True  # the demo's planted 212/218 contradiction
+    assert digest_story(store, story).to_json() == digest.to_json()  # no encoder: the cache
+
+    changed = tmp_path / "meridian_update.jsonl"
+    line = next(line for line in (EXAMPLES / "feed.jsonl").read_text().splitlines()
+                if '"meridian_update"' in line)
+    record = json.loads(line)
+    record["text"] += "\n\nThe ferry was refloated on Thursday."
+    changed.write_text(json.dumps(record) + "\n")
+    report = ingest_paths([changed], store, default_encoder())
+    assert report.changed == 1
+    assert store.story_digest(story) is None
+    assert store.story(story).stale
+
+
+def test_an_unknown_story_is_a_clear_error(corpus):
+    store, _ = corpus
+    with pytest.raises(InputError, match="no story 'nope'"):
+        digest_story(store, "nope")
+
