@@ -17,6 +17,7 @@ SHOWN_EVENTS = 15
 ENTITY_SECTIONS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisations"))
 KIND_LABELS = {"contradiction": "contradiction", "update": "update: a later report changes it"}
 UNATTRIBUTED = "Unattributed"
+BLANK = "(blank)"
 UNSAFE_IN_URL = re.compile(r"[\s<>\"'`]")
 # Characters that end a line for a Markdown reader or a terminal, and other control ones.
 LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -101,6 +102,13 @@ def _md(text: str) -> str:
     return lead + text
 
 
+def _strong(text: str) -> str:
+    """`text` in bold; a blank one is written as "(blank)", since "** **" alone on a line
+    is a thematic break, not bold text."""
+    inner = _md(text).strip()
+    return f"**{inner or BLANK}**"
+
+
 def to_markdown(digest: Digest) -> str:
     """The digest as Markdown."""
     from storyweave.render import headline
@@ -114,7 +122,7 @@ def to_markdown(digest: Digest) -> str:
     if digest.disagreements:
         out += ["", "## Where the sources disagree", ""]
         for d in digest.disagreements:
-            out.append(f"- **{_md(d.about)}** ({KIND_LABELS.get(d.kind, d.kind)})")
+            out.append(f"- {_strong(d.about)} ({KIND_LABELS.get(d.kind, d.kind)})")
             for c in d.claims:
                 out.append(f"  - {_md(c.value)}: {_md(outlet(articles[c.article]))} "
                            f"{cite([c.article])}: “{_md(c.quote)}”")
@@ -128,7 +136,7 @@ def to_markdown(digest: Digest) -> str:
     if digest.quotes:
         out += ["", "## Quotes", ""]
         for speaker, quotes in quotes_by_speaker(digest.quotes)[:SHOWN_SPEAKERS]:
-            out.append(f"- **{_md(speaker)}**")
+            out.append(f"- {_strong(speaker)}")
             out += [f"  - “{_md(q.quote)}” {cite([q.article])}"
                     for q in quotes[:QUOTES_PER_SPEAKER]]
     if digest.timeline or digest.undated:
