@@ -117,8 +117,8 @@ def properties() -> dict:
     run = subprocess.run(PYTEST + ["--hypothesis-show-statistics"] + PROPERTY_TESTS, cwd=ROOT,
                          capture_output=True, text=True,
                          env={**os.environ, "HYPOTHESIS_PROFILE": "fuzz"})
-    examples = sum(int(n) for n in re.findall(r"(\d+) passing examples?", run.stdout))
-    failing = sum(int(n) for n in re.findall(r"(\d+) failing examples?", run.stdout))
+    examples = sum(int(n) for n in re.findall(r"(\d+) passing\b", run.stdout))
+    failing = sum(int(n) for n in re.findall(r"(\d+) failing\b", run.stdout))
     return {"tests": len(re.findall(r"::test_\w+", run.stdout)), "examples": examples,
             "failing": failing, "passed": run.returncode == 0,
             "seconds": round(time.perf_counter() - start, 1)}
