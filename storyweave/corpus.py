@@ -106,15 +106,24 @@ class Ingest:
             self.report.changed += 1
             return
         self.report.new += 1
-        original = self.copies.find(feats.minhash)
-        story = None
-        if original:
+        if place(self.store, self.copies, self.clusterer, article, feats):
             self.report.copies += 1
-            self.store.set_copy_of(article.id, original)
-            story = self.store.story_of(original)
-        self.copies.add(article.id, feats.minhash, original)
-        self.clusterer.assign(article.id, feats, headline=article.title or _first_words(article),
-                              story=story)
+
+
+def place(store: Store, copies: CopyFinder, clusterer: Clusterer, article: Article,
+          feats: Features) -> str | None:
+    """Mark a newly stored article as a copy if it is one and put it into a story (its
+    original's, for a copy); return the original it copies, or None. The one story step of
+    ingest and of `storyweave scale run`'s reduce step."""
+    original = copies.find(feats.minhash)
+    story = None
+    if original:
+        store.set_copy_of(article.id, original)
+        story = store.story_of(original)
+    copies.add(article.id, feats.minhash, original)
+    clusterer.assign(article.id, feats, headline=article.title or _first_words(article),
+                     story=story)
+    return original
 
 
 def _first_words(article: Article, words: int = 12) -> str:

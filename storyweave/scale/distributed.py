@@ -13,23 +13,28 @@ import pyarrow as pa
 
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale import run as local
-from storyweave.scale.stages import digest_row, input_files, order_key, prepare_file
-from storyweave.scale.stories import OnlineStories
+from storyweave.scale.stages import (digest_row, input_files, order_key, prepare_file,
+                                     reduce_stories)
 
-FEATURES = ("stems", "signature")
 # The map step's rows: a prepared article with its features and sort key, or a problem.
 PREPARED = pa.schema([*((name, pa.string()) for name in local.ARTICLE_FIELDS),
-                      ("stems", pa.list_(pa.string())), ("signature", pa.list_(pa.uint32())),
-                      ("order", pa.string()), ("problem", pa.string())])
+                      ("features", pa.binary()), ("order", pa.string()),
+                      ("problem", pa.string())])
 
 
 class PrepareFiles:
-    """Ray actor: reads input files and prepares their articles (the map step)."""
+    """Ray actor: reads input files and prepares their articles (the map step), the
+    encoder of the story features loaded once per worker."""
+
+    def __init__(self):
+        from storyweave.nlp.embed import default_encoder
+
+        self.encoder = default_encoder()
 
     def __call__(self, batch: dict) -> pa.Table:
         rows, problems = [], []
         for path in batch["path"]:
-            prepared, trouble = prepare_file(path)
+            prepared, trouble = prepare_file(path, self.encoder)
             rows += [{**row, "order": "\0".join(order_key(row))} for row in prepared]
             problems += trouble
         rows += [{"problem": p} for p in problems]
@@ -93,14 +98,11 @@ def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None
             lambda r: r["problem"] is not None).select_columns(["problem"]).iter_rows()]
         articles = prepared.filter(lambda r: r["problem"] is None)
         mapped = time.perf_counter()
-        # The reduce step: every article's features in publication order, through one
-        # online clusterer (the same one, in the same order, as the local path).
-        stories = OnlineStories()
-        assigned = {}
-        keys = articles.select_columns(["id", "published", "order", *FEATURES]).sort("order")
-        for row in keys.iter_rows():
-            assigned[row["id"]] = stories.add(row["id"], row["published"], list(row["stems"]),
-                                              list(row["signature"]))
+        # The reduce step: every article's features in publication order, through the one
+        # story step (the same, in the same order, as the local path's and ingest's).
+        keys = articles.select_columns([*local.ARTICLE_FIELDS, "features", "order"]) \
+            .sort("order")
+        assigned = reduce_stories(keys.iter_rows())
         reduced = time.perf_counter()
         with_story = articles.map_batches(AddStories, fn_constructor_args=([ray.put(assigned)],),
                                           concurrency=(1, cpus), batch_format="pyarrow")
@@ -113,17 +115,19 @@ def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None
                 {"story": r["story"]} for r in with_story.select_columns(
                     ["id", "title", "source", "published", "story", "copy_of"]).iter_rows()]
         rows.sort(key=order_key)
-        local.write_table(out / "stories", local.story_rows(stories, rows), local.STORIES)
+        local.write_table(out / "stories", local.story_rows(rows), local.STORIES)
         if digests:
-            wanted = {s for s, ids in stories.members.items()
-                      if local.digest_wanted(ids)}
+            sizes: dict[str, int] = {}
+            for story, _ in assigned.values():
+                sizes[story] = sizes.get(story, 0) + 1
+            wanted = {s for s, n in sizes.items() if n >= local.MIN_DIGEST_ARTICLES}
             table = with_story.filter(lambda r: r["story"] in wanted).groupby("story") \
                 .map_groups(DigestStories, fn_constructor_args=(words,),
                             concurrency=(1, cpus), batch_format="pyarrow")
             digest_rows = sorted(table.take_all(), key=lambda r: r["story"])
         local.write_table(out / "digests", digest_rows, local.DIGESTS)
         end = time.perf_counter()
-        return local.summary(len(assigned), stories, len(digest_rows), problems,
+        return local.summary(rows, len(digest_rows), problems,
                              {"map": mapped - start, "reduce": reduced - mapped,
                               "digests_and_write": end - reduced, "total": end - start})
     finally:

@@ -16,8 +16,7 @@ import pyarrow.parquet as pq
 from storyweave.nlp.embed import default_encoder
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest_row,
-                                     input_files, order_key, prepare_file)
-from storyweave.scale.stories import OnlineStories
+                                     input_files, order_key, prepare_file, reduce_stories)
 
 # A local Ray: this machine's two cores; a modest object store (articles and their features
 # are a few KB each; Ray spills to disk past it), and no dashboard.
@@ -32,32 +31,33 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
               digests: bool = True) -> dict:
     """The whole corpus run in this process; returns its counts and timings."""
     start, cpu = time.perf_counter(), time.process_time()
+    # One encoder for the features and the digests (each Ray worker loads the same model).
+    encoder = default_encoder()
     rows, problems = [], []
     for file in input_files(paths):
-        prepared, trouble = prepare_file(file)
+        prepared, trouble = prepare_file(file, encoder)
         rows += prepared
         problems += trouble
     mapped, mapped_cpu = time.perf_counter(), time.process_time()
     rows.sort(key=order_key)
-    stories = OnlineStories()
+    assigned = reduce_stories(rows)
     for row in rows:
-        row["story"], row["copy_of"] = stories.add(row["id"], row["published"],
-                                                   row.pop("stems"), row.pop("signature"))
+        del row["features"]
+        row["story"], row["copy_of"] = assigned[row["id"]]
     reduced, reduced_cpu = time.perf_counter(), time.process_time()
     by_story: dict[str, list[dict]] = {}
     for row in rows:
         by_story.setdefault(row["story"], []).append(row)
-    encoder = default_encoder()  # as each Ray worker loads it: the same digests
     digested = [digest_row(story, members, words, encoder)
                 for story, members in sorted(by_story.items())
                 if digest_wanted(members)] if digests else []
     out = Path(out)
     write_table(out / "articles", [{k: r[k] for k in ARTICLE_COLUMNS} for r in rows],
                 ARTICLES)
-    write_table(out / "stories", story_rows(stories, rows), STORIES)
+    write_table(out / "stories", story_rows(rows), STORIES)
     write_table(out / "digests", digested, DIGESTS)
     end = time.perf_counter()
-    return summary(len(rows), stories, len(digested), problems,
+    return summary(rows, len(digested), problems,
                    {"map": mapped - start, "reduce": reduced - mapped,
                     "digests_and_write": end - reduced, "total": end - start,
                     # CPU seconds of this process: the cost on a machine shared with others
@@ -81,18 +81,21 @@ def digest_wanted(members: list[dict]) -> bool:
     return len(members) >= MIN_DIGEST_ARTICLES
 
 
-def story_rows(stories: OnlineStories, rows: list[dict]) -> list[dict]:
-    """The stories table: one row per story, from its members' rows."""
-    by_id = {r["id"]: r for r in rows}
+def story_rows(rows: list[dict]) -> list[dict]:
+    """The stories table: one row per story, from its members' rows (in `order_key`
+    order, which is the order of a story's article ids)."""
+    by_story: dict[str, list[dict]] = {}
+    for row in rows:
+        by_story.setdefault(row["story"], []).append(row)
     table = []
-    for story, ids in sorted(stories.members.items()):
-        members = [by_id[i] for i in ids]
+    for story, members in sorted(by_story.items()):
         dates = sorted(r["published"] for r in members if r["published"])
         table.append({"story": story, "headline": members[0]["title"],
-                      "articles": len(ids), "outlets": sorted({r["source"] for r in members
-                                                              if r["source"]}),
+                      "articles": len(members), "outlets": sorted({r["source"] for r in members
+                                                                  if r["source"]}),
                       "first": dates[0] if dates else None,
-                      "last": dates[-1] if dates else None, "article_ids": ids,
+                      "last": dates[-1] if dates else None,
+                      "article_ids": [r["id"] for r in members],
                       "copies": [r["id"] for r in members if r["copy_of"]]})
     return table
 
@@ -110,10 +113,10 @@ def fresh_folder(folder: Path) -> None:
         old.unlink()
 
 
-def summary(articles: int, stories: OnlineStories, digests: int, problems: list[str],
-            seconds: dict) -> dict:
-    """The counts and timings a run returns (and the CLI prints)."""
-    return {"articles": articles, "stories": len(stories.members),
-            "copies": len(stories.copies()), "digests": digests,
+def summary(rows: list[dict], digests: int, problems: list[str], seconds: dict) -> dict:
+    """The counts and timings a run returns (and the CLI prints), from the article rows
+    with their `story` and `copy_of`."""
+    return {"articles": len(rows), "stories": len({r["story"] for r in rows}),
+            "copies": sum(1 for r in rows if r["copy_of"]), "digests": digests,
             "problems": problems, "seconds": seconds,
-            "articles_per_second": articles / seconds["total"] if seconds["total"] else 0.0}
+            "articles_per_second": len(rows) / seconds["total"] if seconds["total"] else 0.0}

@@ -1,31 +1,27 @@
-"""The stage functions the local and the Ray path share: read, prepare, order, digest.
+"""The stage functions the local and the Ray path share: read, prepare, order, reduce,
+digest.
 
 Rows are plain dicts (what Ray Data and Parquet carry): an article's fields, its story and
 the original it copies once the reduce step has run, and its features until then.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from storyweave.ingest import read_paths
-from storyweave.nlp.sentences import paragraphs, split_sentences
-from storyweave.nlp.tokens import content_stems, words
 from storyweave.records import Article
+from storyweave.stories.cluster import Clusterer
+from storyweave.stories.dedup import CopyFinder
+from storyweave.stories.features import Features, extract
+from storyweave.store import Store
 
 # The fields of an article that the articles table keeps (the JSON contract's own).
 ARTICLE_FIELDS = ("id", "title", "source", "published", "url", "text", "dateline", "byline")
 # Input files a corpus run reads inside folders: JSONL batches, WARC (also gzipped).
 INPUT_SUFFIXES = {".jsonl", ".ndjson", ".warc", ".gz"}
-# Sentences of the lead that, with the title, describe the event to the clusterer: news
-# puts who, what, where and when first.
-LEAD_SENTENCES = 3
-# Words per shingle of the MinHash: a wire copy with a new headline or a few words changed
-# keeps most of its 3-word shingles; two outlets' own reports share few.
-SHINGLE = 3
-NUM_PERM = 64  # MinHash permutations: Jaccard estimates within about 0.12
-MINHASH_SEED = 1
-MINHASH_SCHEME = "affine32"  # datasketch's default: 32-bit hash values
 # Fewest articles of a story that get a digest: one article alone is no multi-source story.
 MIN_DIGEST_ARTICLES = 2
 
@@ -42,14 +38,17 @@ def input_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def prepare_file(path: str | Path) -> tuple[list[dict], list[str]]:
+def prepare_file(path: str | Path, encoder) -> tuple[list[dict], list[str]]:
     """The prepared rows of one input file: its articles read, cleaned as a digest cleans
-    them (`pipeline.clean_all`), with their `features`; and its problems as lines."""
+    them (`pipeline.clean_all`), with their story `features` (`stories.features.extract`,
+    serialised: the embedding of title and lead, the word counts, the MinHash); and its
+    problems as lines."""
     from storyweave.pipeline import clean_all
 
     articles, problems = read_paths([path])
     cleaned = clean_all(articles, problems)
-    return [features(article) for article in cleaned], [str(p) for p in problems]
+    return [{**article_row(a), "features": f.to_bytes()}
+            for a, f in zip(cleaned, extract(cleaned, encoder))], [str(p) for p in problems]
 
 
 def article_row(article: Article) -> dict:
@@ -57,32 +56,28 @@ def article_row(article: Article) -> dict:
     return {k: getattr(article, k) for k in ARTICLE_FIELDS}
 
 
-def features(article: Article) -> dict:
-    """A cleaned article's row with the features the story decision reads (`stems`:
-    content stems of the title and lead; `signature`: MinHash of the text's shingles)."""
-    # Only the opening paragraphs are split: a sentence never crosses a paragraph break.
-    spans = paragraphs(article.text)[:LEAD_SENTENCES]
-    opening = article.text[:spans[-1][1]] if spans else ""
-    lead = split_sentences(article.id, opening)[:LEAD_SENTENCES]
-    stems = content_stems(" ".join([article.title or ""] + [s.text for s in lead]))
-    return {**article_row(article), "stems": stems, "signature": signature(article.text)}
-
-
-def signature(text: str) -> list[int]:
-    """The MinHash of a text's word shingles (`NUM_PERM` unsigned 32-bit values)."""
-    from datasketch import MinHash
-
-    tokens = words(text)
-    shingles = {" ".join(tokens[i:i + SHINGLE]).encode("utf-8")
-                for i in range(max(len(tokens) - SHINGLE + 1, 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
-    minhash.update_batch(list(shingles))
-    return [int(v) for v in minhash.hashvalues]
-
-
 def order_key(row: dict) -> tuple[str, str]:
     """The reduce step's order: publication time, undated articles last, then id."""
     return (row.get("published") or "9999", row["id"])
+
+
+def reduce_stories(rows: Iterable[dict]) -> dict[str, tuple[str, str | None]]:
+    """The reduce step: prepared rows, in `order_key` order, through ingest's story step
+    (`corpus.place`: `CopyFinder` and `Clusterer`, over a store in memory); each article's
+    (story after every merge, id of the original it copies or None)."""
+    from storyweave.corpus import place
+
+    store = Store(":memory:")
+    clusterer, copies = Clusterer(store), CopyFinder()
+    copy_of: dict[str, str | None] = {}
+    with store.transaction():
+        for row in rows:
+            article = Article(**{k: row[k] for k in ARTICLE_FIELDS})
+            # Stored without its text: the store only links articles, copies and stories.
+            store.put_article(dataclasses.replace(article, text=""), "", "")
+            copy_of[article.id] = place(store, copies, clusterer, article,
+                                        Features.from_bytes(row["features"]))
+    return {i: (store.resolve(store.story_of(i)), original) for i, original in copy_of.items()}
 
 
 def digest_story(rows: list[dict], words: int, encoder=None) -> dict:

@@ -1,47 +1,41 @@
-"""The reduce step's online clusterer: copies, stories, time windows, undated articles."""
-from storyweave.records import Article
-from storyweave.scale.stages import features
-from storyweave.scale.stories import WINDOW_DAYS, OnlineStories
+"""The reduce step is ingest's story step: `storyweave scale run` and `storyweave ingest` of
+the same articles, in publication order, give the same stories and copies (BASIL's first
+events, read from ../shared at run time, with a light rewrite of a wire story and an
+undated article added)."""
+import json
 
-FLOOD = ("The river Alder burst its banks at Millbrook on Tuesday, flooding two hundred homes "
-         "and forcing the closure of the old stone bridge. Emergency crews evacuated the "
-         "riverside school and the county opened a shelter in the town hall. ")
-ELECTION = ("Voters in Eastport elected Maria Okafor as mayor on Sunday, ending twelve years "
-            "of rule by the harbour party. Turnout reached a record sixty per cent and the "
-            "count finished after midnight. ")
+import pyarrow.parquet as pq
 
+from storyweave.corpus import ingest_paths
+from storyweave.nlp.embed import default_encoder
+from storyweave.scale.run import run_local
+from storyweave.scale.stages import order_key
+from storyweave.store import Store
+from tests.paths import EVAL
 
-def add(stories, article_id, published, title, text):
-    row = features(Article(id=article_id, title=title, published=published, text=text))
-    return stories.add(row["id"], row["published"], row["stems"], row["signature"])
-
-
-def test_a_light_rewrite_is_a_copy_in_its_originals_story():
-    stories = OnlineStories()
-    story, copy = add(stories, "a", "2024-03-05", "River floods Millbrook", FLOOD * 3)
-    edited = (FLOOD * 3).replace("two hundred", "about 200").replace("Tuesday", "Tuesday night")
-    again, original = add(stories, "b", "2024-03-06", "Floods at Millbrook", edited)
-    assert copy is None and (again, original) == (story, "a")
-    assert stories.copies() == {"b": "a"}
+BASIL_ARTICLES = 9  # three events, three outlets each
 
 
-def test_reports_of_one_event_share_a_story_and_other_events_do_not():
-    stories = OnlineStories()
-    flood, _ = add(stories, "a", "2024-03-05", "River floods Millbrook", FLOOD)
-    other = ("Floodwater from the Alder covered Millbrook's riverside on Tuesday: homes were "
-             "flooded, the stone bridge closed and the school evacuated to a town hall shelter.")
-    same, copy = add(stories, "b", "2024-03-05", "Millbrook flooded as the Alder rises", other)
-    vote, _ = add(stories, "c", "2024-03-05", "Okafor elected mayor of Eastport", ELECTION)
-    assert same == flood and copy is None and vote != flood
-    assert stories.members[flood] == ["a", "b"]
+def test_the_scale_run_gives_the_stories_and_copies_of_an_ingest(tmp_path):
+    lines = (EVAL / "basil" / "articles.jsonl").read_text().splitlines()[:BASIL_ARTICLES]
+    records = [json.loads(line) for line in lines]
+    copy = dict(records[0], id="wire-copy", source="Wire",
+                text=records[0]["text"].replace(" said", " says", 3))
+    undated = dict(records[1], id="undated", published=None)
+    records = sorted(records + [copy, undated], key=order_key)  # ingest reads in this order
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
 
+    run_local([corpus], tmp_path / "out", digests=False)
+    scaled = {r["id"]: (r["story"], r["copy_of"])
+              for r in pq.read_table(tmp_path / "out" / "articles").to_pylist()}
 
-def test_a_story_closes_after_its_window_and_undated_articles_still_join():
-    stories = OnlineStories()
-    first, _ = add(stories, "a", "2024-03-05", "Okafor elected mayor of Eastport", ELECTION)
-    later = f"2024-03-{5 + WINDOW_DAYS + 2:02d}"
-    text = "Maria Okafor, elected mayor of Eastport after twelve years of harbour party rule, " \
-           "took office with record turnout behind her."
-    reopened, _ = add(stories, "b", later, "Okafor takes office in Eastport", text)
-    undated, _ = add(stories, "c", None, "Eastport's new mayor Okafor", text)
-    assert reopened != first and undated == reopened
+    store = Store(tmp_path / "store.sqlite")
+    ingest_paths([str(corpus)], store, default_encoder())
+    ingested = {r["id"]: (store.resolve(store.story_of(r["id"])), store.article(r["id"]).copy_of)
+                for r in records}
+
+    assert scaled == ingested
+    story, original = scaled["wire-copy"]
+    assert original and scaled[original] == (story, None)
+    assert len({story for story, _ in scaled.values()}) < len(scaled)
