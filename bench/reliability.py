@@ -199,7 +199,7 @@ def table(figures: dict) -> str:
 def main() -> None:
     """Measure everything, write bench/reliability.json, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fuzz-seconds", type=int, default=120)
+    parser.add_argument("--fuzz-seconds", type=int, default=60)
     args = parser.parse_args()
     figures = {"reproductions": reproductions(), "bad_corpus": bad_corpus(),
                "properties": properties(), "atheris": atheris_run(args.fuzz_seconds),
