@@ -143,8 +143,11 @@ def cmd_digest(args) -> int:
             say(str(err))
             return EXIT_INPUT
     else:
-        digest = digest_paths([str(p) for p in args.paths], words=args.words,
-                              store=open_store(args), encoder=encoder)
+        store = open_store(args)
+        digest = digest_paths([str(p) for p in args.paths], words=args.words, store=store,
+                              encoder=encoder)
+        if store.cache_problem:
+            say(f"{shown(store.path)}: {E_CACHE.format(detail=store.cache_problem)}")
     for problem in digest.problems:
         say(str(problem))
     if not digest.articles:

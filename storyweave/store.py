@@ -78,6 +78,7 @@ class Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
+        self.cache_problem: str | None = None  # why the cache stopped working mid-run
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT,
                                    isolation_level=None)
@@ -144,16 +145,33 @@ class Store:
             raise
 
     def get(self, kind: str, key: str) -> bytes | None:
-        """A cached value, or None."""
-        with self._lock:
-            row = self._db.execute("SELECT value FROM cache WHERE kind=? AND key=?",
-                                   (kind, key)).fetchone()
+        """A cached value, or None (also once the cache has failed: see `put`)."""
+        if self.cache_problem:
+            return None
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT value FROM cache WHERE kind=? AND key=?",
+                                       (kind, key)).fetchone()
+        except sqlite3.Error as err:
+            self._cache_failed(err)
+            return None
         return row[0] if row else None
 
     def put(self, kind: str, key: str, value: bytes) -> None:
-        """Cache `value` under (kind, key), replacing an older one."""
-        with self.transaction():
-            self._db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)", (kind, key, value))
+        """Cache `value` under (kind, key), replacing an older one. The cache only saves
+        time: when it fails mid-run (a full disk, a file changed under us) the run goes on
+        without it and `cache_problem` says why, instead of stopping the batch."""
+        if self.cache_problem:
+            return
+        try:
+            with self.transaction():
+                self._db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
+                                 (kind, key, value))
+        except sqlite3.Error as err:
+            self._cache_failed(err)
+
+    def _cache_failed(self, err: sqlite3.Error) -> None:
+        self.cache_problem = " ".join(str(err).split()) or type(err).__name__
 
     def put_digest(self, digest_id: str, digest: dict) -> None:
         """Store a digest's JSON."""

@@ -59,3 +59,33 @@ def test_read_only_cache_falls_back_to_memory(tmp_path, folder_too):
         store, problem = Store.open_or_memory(path)
         assert problem and "\n" not in problem
         assert store.path == ":memory:" and usable(store)
+
+
+def test_a_cache_failing_mid_run_is_named_and_the_run_goes_on(tmp_path):
+    """The cache table vanishes under a running store (another program, a damaged file):
+    reads miss, writes are dropped, and the reason is kept for one warning."""
+    path = tmp_path / "c.sqlite"
+    store = Store(path)
+    store.put("k", "a", b"1")
+    other = sqlite3.connect(path)
+    other.execute("DROP TABLE cache")
+    other.commit()
+    other.close()
+    store.put("k", "b", b"2")
+    assert store.get("k", "a") is None
+    assert "cache" in store.cache_problem
+
+
+def test_digest_warns_once_when_the_cache_fails_mid_run(tmp_path, monkeypatch, capsys):
+    from storyweave.cli import main
+    from tests.paths import EXAMPLES
+
+    def failing_put(self, kind, key, value):
+        self._cache_failed(sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(Store, "put", failing_put)
+    db = tmp_path / "c.sqlite"
+    assert main(["digest", str(EXAMPLES / "vpa_wire.txt"), "--db", str(db),
+                 "--no-embeddings"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len([line for line in err if "disk is full" in line]) == 1
