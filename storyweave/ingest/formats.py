@@ -30,6 +30,8 @@ DOC_CLOSE = re.compile(r"</DOC>", re.I)
 # DUC/TREC document numbers carry the date: APW19981016.0240, NYT19981026.0292.
 # JSON's "\\ud800" escapes can give a string half a surrogate pair, which no file can hold.
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Characters of the longest DOCNO accepted (TREC's and TAC's are under 30).
+MAX_DOCNO = 100
 DOCNO_DATE = re.compile(r"[A-Z_]{2,}(\d{4})(\d{2})(\d{2})")
 
 
@@ -170,7 +172,7 @@ def parse_sgml(path: Path, text: str) -> Parsed:
     for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(text)]), 1):
         block = text[start:end]
         close = DOC_CLOSE.search(block)
-        docno = _tag(block[:close.start()] if close else block, "DOCNO")
+        docno = _docno(block[:close.start()] if close else block)
         name = docno or f"<DOC> number {number}"
         if close is None:
             errors.append(E_SGML_PART.format(detail=f"{name} has no </DOC>"))
@@ -229,6 +231,13 @@ def untokenize(line: str) -> str:
 
 def _untokenize_quotes(text: str) -> str:
     return text.replace("``", '"').replace("''", '"')
+
+
+def _docno(block: str) -> str | None:
+    """The DOCNO of a <DOC>: one word. Anything else (an unclosed tag that ran into the
+    text, found by fuzzing) is no DOCNO, so an id or a reason never spans lines."""
+    value = _tag(block, "DOCNO")
+    return value if value and len(value.split()) == 1 and len(value) <= MAX_DOCNO else None
 
 
 def _tag(block: str, name: str) -> str | None:

@@ -116,3 +116,16 @@ def test_a_broken_gzip_or_warc_is_one_problem(tmp_path):
     reasons = {p.path.rsplit("/", 1)[-1]: p.reason for p in problems}
     assert reasons["bad.txt.gz"].startswith("not a readable gzip file")
     assert reasons["bad.warc"].startswith("malformed WARC")
+
+
+def test_a_docno_that_is_not_one_word_never_spans_lines(tmp_path):
+    """An unclosed <DOCNO> that runs into the text (atheris found it) is no DOCNO: the
+    reason is one line and the well-formed DOC is still read."""
+    path = tmp_path / "feed.sgml"
+    path.write_text("<DOC>\n<DOCNO> HP001\n<TEXT>\nThe quay was\nrepaired.\n</TEXT>\n"
+                    "</DOCNO>\n</DOC>\n<DOC>\n<DOCNO> HP002 </DOCNO>\n<TEXT>\n"
+                    "The harbour reopened on Monday after the storm.\n</TEXT>\n</DOC>\n")
+    articles, problems = read_paths([path])
+    assert [a.id for a in articles] == ["HP002"]
+    assert len(problems) == 1 and "\n" not in problems[0].reason
+    assert "has no <DOCNO>" in problems[0].reason
