@@ -135,14 +135,17 @@ def atheris_run(seconds: int) -> dict:
         for source in list((ROOT / "tests/data/bad").iterdir()) + \
                 list((ROOT / "examples").iterdir()):
             shutil.copy(source, corpus)
+        started = time.perf_counter()
         run = subprocess.run([sys.executable, "tests/fuzz_readers.py", str(corpus),
-                              f"-max_total_time={seconds}", "-rss_limit_mb=3000"],
+                              f"-max_total_time={seconds}", "-rss_limit_mb=3000",
+                              f"-artifact_prefix={corpus}/"],
                              cwd=ROOT, capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
-        done = re.search(r"Done (\d+) runs in (\d+) second", run.stderr)
-        return {"installed": True, "runs": int(done.group(1)) if done else None,
-                "seconds": int(done.group(2)) if done else None,
-                "crashes": 0 if run.returncode == 0 else 1}
+        # A crash stops libFuzzer before its "Done" line: the last progress line counts.
+        progress = re.findall(r"^#(\d+)\s", run.stderr, re.M)
+        return {"installed": True, "runs": int(progress[-1]) if progress else 0,
+                "seconds": round(time.perf_counter() - started),
+                "crashes": len(list(corpus.glob("crash-*")))}
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
 
