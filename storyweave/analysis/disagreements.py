@@ -33,7 +33,7 @@ RIVAL, SAME = "rival", "same"
 MODEL_FILE = Path(__file__).with_name("disagreement_model.json")
 PAIR_FEATURES = (
     "same_head", "no_head", "modifiers", "same_unit", "same_predicate", "same_frame", "arguments",
-    "context", "words", "clause", "names", "other_places", "part_whole", "negation", "date", "duration", "age", "gap",
+    "context", "words", "clause", "names", "other_places", "part_whole", "negation", "date", "duration", "age", "gap", "exact",
     "quoted", "converted", "same_role", "lead", "crowded", "similarity", "margin", "stated_elsewhere", "aligned")
 KIND_FEATURES = ("dated", "days_apart", "change", "monotonic", "date", "duration", "articles")
 # A frame is compared with at most this many others of its bucket, the most similar first:
@@ -196,6 +196,7 @@ def pair_features(a: Frame, b: Frame, idf: dict[str, float]) -> list[float]:
         float(a.kind == "duration"),
         float(a.kind == "age"),
         _gap(a.value, b.value),
+        float(_exact(a.value) and _exact(b.value)),
         float(a.quoted or b.quoted),
         float(a.converted or b.converted),
         float(a.role == b.role),
@@ -211,6 +212,11 @@ def _gap(a: Value | DateValue, b: Value | DateValue) -> float:
         return 1.0
     x, y = abs(a.number) or 1e-9, abs(b.number) or 1e-9
     return min(abs(math.log10(x / y)), 3.0)
+
+
+def _exact(value: Value | DateValue) -> bool:
+    """A figure stated without a bound, a rounding or a range (calendar readings are)."""
+    return isinstance(value, DateValue) or (not value.side and value.upper is None)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
