@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.evaluate.clustering import cluster_stream, load_stream, score  # noqa: E402
-from storyweave.nlp.embed import default_encoder  # noqa: E402
+from storyweave.nlp.embed import bulk_encoder  # noqa: E402
 from storyweave.stories.features import day, lead  # noqa: E402
 
 # ../shared beside the repo, or where STORYWEAVE_SHARED points (a worktree elsewhere)
@@ -119,7 +119,7 @@ def peers(articles, gold, encoder) -> dict[str, dict]:
 
 
 def main() -> None:
-    encoder = MemoEncoder(default_encoder())
+    encoder = MemoEncoder(bulk_encoder())
     results = {}
     for name, paths in STREAMS.items():
         articles, gold = load_stream([ROOT / p for p in paths])

@@ -2,8 +2,11 @@
 
 The corpus is made at bench time (never committed) from the demo articles in examples/ and
 the dev articles of ../shared/eval (DUC 2004, TAC 2010, BASIL): article i is base article
-i mod B with a new id, its date moved by 9 days per round through the bases (undated
-bases start at 2024-01-01), and light edits (one sentence dropped, one number changed), in
+i mod B with a new id, light edits (one sentence dropped, one number changed) and its date
+moved on by one round's span per round through the bases (undated bases dated 2024-01-01):
+the bases' own span of dates plus the clusterer's window and a day, so that each round's
+articles are a feed of their own, as the bases' stories are, never joining or copying an
+earlier round's (a feed's stories run days to weeks; it does not rerun a year of news).
 JSONL files of 1,000 articles. Each size runs through the local path and the Ray path
 (`--no-digests`: ingest, clean, story features, copies and stories); digests are timed apart
 on the stories of the first `--digest-sample` articles, and the projection for a feed of
@@ -31,15 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from storyweave.ingest import read_paths  # noqa: E402
+from storyweave.stories.cluster import WINDOW_DAYS  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 BASES = [ROOT / "examples", EVAL / "duc2004" / "docs", EVAL / "tac2010" / "docs_tokenized",
          EVAL / "basil" / "articles.jsonl"]
 OUT = ROOT / "bench" / "scale.json"
 PER_FILE = 1_000
-# Each round through the bases moves their dates on. Set when stories closed after 7 days;
-# the clusterer's window is now 30 days (stories/cluster.py), and copies have no window.
-SHIFT_DAYS = 9
+UNDATED = "2024-01-01"  # the date of a base without one
 FEED_PER_DAY = 1_000_000
 NUMBER = re.compile(r"\b\d+\b")
 
@@ -55,12 +57,13 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
     """`size` articles made from `bases`, in JSONL files of `PER_FILE` under `folder`."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    dates = [dt.date.fromisoformat((b["published"] or UNDATED)[:10]) for b in bases]
+    shift = (max(dates) - min(dates)).days + WINDOW_DAYS + 1
     for first in range(0, size, PER_FILE):
         lines = []
         for i in range(first, min(first + PER_FILE, size)):
             base = bases[i % len(bases)]
-            day = dt.date.fromisoformat((base["published"] or "2024-01-01")[:10])
-            day += dt.timedelta(days=SHIFT_DAYS * (i // len(bases)))
+            day = dates[i % len(bases)] + dt.timedelta(days=shift * (i // len(bases)))
             sentences = base["text"].split(". ")
             if len(sentences) > 3:
                 del sentences[rng.randrange(1, len(sentences))]

@@ -162,11 +162,11 @@ def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from storyweave.corpus import ingest_paths
-    from storyweave.nlp.embed import default_encoder
+    from storyweave.nlp.embed import bulk_encoder
 
     store = corpus_store(args)
     with tqdm(unit=" articles", disable=None, file=sys.stderr) as progress:
-        report = ingest_paths([str(p) for p in args.paths], store, default_encoder(), progress)
+        report = ingest_paths([str(p) for p in args.paths], store, bulk_encoder(), progress)
     for problem in report.problems:
         say(str(problem))
     print(f"{report} ({store.path})", file=sys.stderr)

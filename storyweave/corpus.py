@@ -16,8 +16,8 @@ from storyweave.errors import E_NO_STORY, E_NO_TEXT, InputError
 from storyweave.ingest import iter_files
 from storyweave.records import Article, Digest, Problem
 from storyweave.stories.cluster import Clusterer
-from storyweave.stories.dedup import CopyFinder
-from storyweave.stories.features import Features, extract, lead
+from storyweave.stories.dedup import COPY_LIVE_ARTICLES, COPY_WINDOW_DAYS, CopyFinder
+from storyweave.stories.features import Features, day, extract, lead
 from storyweave.store import Store
 
 # Articles per transaction: the encoder's batch is 32, and a commit every 64 articles costs
@@ -58,8 +58,9 @@ class Ingest:
         self.report = IngestReport()
         self.clusterer = Clusterer(store)
         self.copies = CopyFinder()
-        for article_id, blob, copy_of in store.features():
-            self.copies.add(article_id, Features.from_bytes(blob).minhash, copy_of)
+        for article_id, blob, copy_of, published in store.recent_features(
+                COPY_LIVE_ARTICLES, COPY_WINDOW_DAYS):
+            self.copies.add(article_id, Features.minhash_of(blob), copy_of, day(published))
         self._batch: list[Article] = []
 
     def add(self, articles: Iterable[Article]) -> None:
@@ -120,7 +121,7 @@ def place(store: Store, copies: CopyFinder, clusterer: Clusterer, article: Artic
     if original:
         store.set_copy_of(article.id, original)
         story = store.story_of(original)
-    copies.add(article.id, feats.minhash, original)
+    copies.add(article.id, feats.minhash, original, feats.day)
     clusterer.assign(article.id, feats, headline=article.title or _first_words(article),
                      story=story)
     return original

@@ -68,6 +68,7 @@ class StoryState:
     terms: dict[int, float] = field(default_factory=dict)
     seen: int = 0  # the clusterer's article count when this story last changed
     _norm: float | None = field(default=None, repr=False, compare=False)
+    _arrays: tuple | None = field(default=None, repr=False, compare=False)
 
     def term_norm(self) -> float:
         """The length of the word-weight sums (kept until they change: every article is
@@ -76,9 +77,17 @@ class StoryState:
             self._norm = float(np.sqrt(sum(w * w for w in self.terms.values()))) or 1.0
         return self._norm
 
+    def term_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The word-weight sums as (buckets, weights) arrays, kept until they change: the
+        similarities of an article to all live stories are then a few numpy calls."""
+        if self._arrays is None:
+            self._arrays = (np.fromiter(self.terms.keys(), np.int64, len(self.terms)),
+                            np.fromiter(self.terms.values(), np.float64, len(self.terms)))
+        return self._arrays
+
     def add(self, vector: np.ndarray, terms: dict[int, float], day: int | None) -> None:
         """Fold an article (or another story's sums) into the centroid."""
-        self._norm = None
+        self._norm = self._arrays = None
         self.vector = self.vector + vector
         for term, weight in terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -174,14 +183,11 @@ class Clusterer:
         norms = np.maximum(np.linalg.norm(sums, axis=1), 1e-9)
         scale = max(float(np.linalg.norm(vector)), 1e-9)
         score = EMBEDDING_WEIGHT * (sums @ vector) / norms / scale
-        term_norm = max(float(np.sqrt(sum(w * w for w in terms.values()))), 1e-9)
-        for i, story in enumerate(stories):
-            centroid = story.terms
-            dot = sum(w * centroid.get(t, 0.0) for t, w in terms.items())
-            if dot:
-                score[i] += (1 - EMBEDDING_WEIGHT) * dot / story.term_norm() / term_norm
-            if day is not None and story.last is not None:
-                score[i] -= TIME_PENALTY * min(abs(day - story.last), WINDOW_DAYS) / WINDOW_DAYS
+        score += (1 - EMBEDDING_WEIGHT) * _term_cosines(terms, stories)
+        if day is not None:
+            last = np.array([np.nan if s.last is None else s.last for s in stories])
+            gap = np.minimum(np.abs(day - last), WINDOW_DAYS)
+            score -= np.where(np.isnan(gap), 0.0, TIME_PENALTY * gap / WINDOW_DAYS)
         return score
 
     def _candidates(self, day: int | None, exclude: str | None = None) -> list[StoryState]:
@@ -219,7 +225,7 @@ class Clusterer:
         resolved = self.store.resolve(sid)
         if resolved in self.live:
             return self.live[resolved]
-        blob = dict(self.store.story_states(0)).get(resolved) if resolved else None
+        blob = self.store.story_state(resolved) if resolved else None
         if blob is None:
             return None
         self.live[resolved] = StoryState.from_bytes(blob)
@@ -256,6 +262,25 @@ class Clusterer:
                     and (s.last is None or self.today is None
                          or self.today - s.last > WINDOW_DAYS)]:
             del self.live[sid]
+
+
+def _term_cosines(terms: dict[int, float], stories: list[StoryState]) -> np.ndarray:
+    """The cosine of word weights `terms` with each story's sums: every story's buckets in
+    one array, matched against the article's sorted buckets by binary search."""
+    if not terms:
+        return np.zeros(len(stories))
+    keys = np.fromiter(terms.keys(), np.int64, len(terms))
+    order = np.argsort(keys)
+    keys, weights = keys[order], np.fromiter(terms.values(), np.float64, len(terms))[order]
+    arrays = [s.term_arrays() for s in stories]
+    buckets = np.concatenate([a[0] for a in arrays])
+    sums = np.concatenate([a[1] for a in arrays])
+    owner = np.repeat(np.arange(len(stories)), [len(a[0]) for a in arrays])
+    where = np.minimum(np.searchsorted(keys, buckets), len(keys) - 1)
+    hit = keys[where] == buckets
+    dots = np.bincount(owner[hit], sums[hit] * weights[where[hit]], minlength=len(stories))
+    norms = np.array([s.term_norm() for s in stories])
+    return dots / norms / max(float(np.sqrt(np.dot(weights, weights))), 1e-9)
 
 
 def _iso(day: int | None) -> str | None:
