@@ -12,9 +12,11 @@ JSONL files of 1,000 articles. Each size runs through the local path and the Ray
 on the stories of the first `--digest-sample` articles, and the projection for a feed of
 1M articles a day on a Ray cluster is made from the measured CPU cost per article.
 
-Writes bench/scale.json and prints a Markdown section (`--report`: only the section of the
-last run). `make bench-scale` runs it at full size. Usage:
-    python bench/scale.py [--sizes 10000 100000] [--digest-sample 300] [--report]
+Writes bench/scale.json (after every run) and prints a Markdown section (`--report`: only
+the section of the last run; `--append`: runs added to the file's). `make bench-scale` runs
+it at full size. Usage:
+    python bench/scale.py [--sizes 10000 100000] [--engines local ray] [--digest-sample 300]
+                          [--append] [--report]
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,19 +81,27 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
 
 
 def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
-    """One `storyweave scale run` as a user runs it: its printed figures, its wall time
-    and the load average when it ended (the machine may be shared)."""
+    """One `storyweave scale run` as a user runs it: its printed figures, its wall time,
+    the CPU seconds and peak memory (largest process) of the command and everything it
+    started (Ray's processes too), and the load average when it ended (the machine may be
+    shared)."""
     cmd = [sys.executable, "-m", "storyweave", "scale", "run", str(folder), "--out", str(out)]
     cmd += ["--local"] if engine == "local" else []
     cmd += [] if digests else ["--no-digests"]
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(done.stderr[-3000:])
-    figures = json.loads(done.stdout[done.stdout.index("{"):])
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        printed, trouble = stdout.read(), stderr.read()
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(trouble[-3000:])
+    figures = json.loads(printed[printed.index("{"):])
     figures.update(wall_seconds=wall, engine=engine, command=" ".join(cmd[1:]),
-                   load_average=os.getloadavg()[0])
+                   cpu_seconds=usage.ru_utime + usage.ru_stime,
+                   peak_rss_mb=usage.ru_maxrss / 1024, load_average=os.getloadavg()[0])
     return figures
 
 
@@ -110,23 +121,17 @@ def project(results: list[dict], digest: dict) -> dict:
             "reduce_share_of_one_core": per_second / reduce_rate}
 
 
-def cpu(run: dict) -> str:
-    """The CPU seconds of a local run's map and reduce steps (Ray's workers are not
-    counted by the command's own clock)."""
-    seconds = run["seconds"]
-    return f"{seconds['map_cpu'] + seconds['reduce_cpu']:.0f}" if "map_cpu" in seconds else "-"
-
-
 def markdown(report: dict) -> str:
     """The RESULTS.md section."""
     lines = ["| articles | path | wall s | articles/s | map s | reduce s | stories | copies | "
-             "CPU s (map + reduce) | load avg |",
-             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "CPU s (all processes) | articles per CPU-s | peak RSS MB | load avg |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in report["runs"]:
         lines.append(f"| {r['articles']:,} | {r['engine']} | {r['wall_seconds']:.0f} | "
                      f"{r['articles'] / r['wall_seconds']:.0f} | {r['seconds']['map']:.0f} | "
                      f"{r['seconds']['reduce']:.1f} | {r['stories']:,} | {r['copies']:,} | "
-                     f"{cpu(r)} | {r['load_average']:.1f} |")
+                     f"{r['cpu_seconds']:.0f} | {r['articles'] / r['cpu_seconds']:.1f} | "
+                     f"{r['peak_rss_mb']:.0f} | {r['load_average']:.1f} |")
     for engine in ("local", "ray"):
         runs = sorted((r for r in report["runs"] if r["engine"] == engine),
                       key=lambda r: r["articles"])
@@ -159,6 +164,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--digest-sample", type=int, default=300)
     parser.add_argument("--engines", nargs="+", default=["local", "ray"])
+    parser.add_argument("--append", action="store_true",
+                        help="add these runs to bench/scale.json's (and keep its digests)")
     parser.add_argument("--report", action="store_true",
                         help="print the section of the last run's bench/scale.json, run nothing")
     args = parser.parse_args()
@@ -166,20 +173,23 @@ def main() -> None:
         print(markdown(json.loads(OUT.read_text())))
         return
     bases = base_articles()
-    runs = []
+    report = json.loads(OUT.read_text()) if args.append else {"bases": len(bases), "runs": []}
     with tempfile.TemporaryDirectory(prefix="storyweave-scale-") as tmp:
+        if not args.append:
+            sample = Path(tmp) / "sample"
+            generate(sample, args.digest_sample, bases)
+            report["digests"] = run(sample, Path(tmp) / "out-digests", "local", digests=True)
         for size in args.sizes:
             corpus = Path(tmp) / f"corpus-{size}"
             generate(corpus, size, bases)
             for engine in args.engines:
                 print(f"{size} articles, {engine}", file=sys.stderr, flush=True)
-                runs.append(run(corpus, Path(tmp) / f"out-{engine}", engine, digests=False))
-        sample = Path(tmp) / "sample"
-        generate(sample, args.digest_sample, bases)
-        digests = run(sample, Path(tmp) / "out-digests", "local", digests=True)
-    report = {"bases": len(bases), "runs": runs, "digests": digests,
-              "projection": project(runs, digests)}
-    OUT.write_text(json.dumps(report, indent=2))
+                report["runs"].append(run(corpus, Path(tmp) / f"out-{engine}", engine,
+                                          digests=False))
+                # Written after every run: a long run cut short keeps the ones done.
+                report["projection"] = project(report["runs"], report["digests"])
+                OUT.write_text(json.dumps(report, indent=2))
+            shutil.rmtree(corpus)
     print(markdown(report))
 
 
