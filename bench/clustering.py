@@ -157,7 +157,8 @@ def section(results: dict) -> str:
         lines.append(f"| {system} | " + " | ".join(cells) + " | "
                      + (f"{issue[0]:.3f} / {issue[1]:.3f}" if issue else "") + " |")
     lines += ["", "Throughput of storyweave's ingest (clean, copies, title+lead encoding, "
-              "clustering, store) in one process: " + "; ".join(
+              "clustering, store) in one process (with worker processes: the section "
+              "'Ingest throughput and memory'): " + "; ".join(
                   f"{n}: {results[n]['storyweave']['articles_per_second']} articles/s wall, "
                   f"{results[n]['storyweave']['cpu_articles_per_second']} per CPU-second"
                   for n in names) + "."]

@@ -80,14 +80,11 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
         (folder / f"part-{first // PER_FILE:05d}.jsonl").write_text("\n".join(lines) + "\n")
 
 
-def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
-    """One `storyweave scale run` as a user runs it: its printed figures, its wall time,
-    the CPU seconds and peak memory (largest process) of the command and everything it
-    started (Ray's processes too), and the load average when it ended (the machine may be
+def measure(cmd: list[str]) -> dict:
+    """Run a command from the repo's root: what it printed, its exit code, wall seconds,
+    the CPU seconds and peak memory (largest process) of it and everything it started
+    (worker processes, Ray's), and the load average when it ended (the machine may be
     shared)."""
-    cmd = [sys.executable, "-m", "storyweave", "scale", "run", str(folder), "--out", str(out)]
-    cmd += ["--local"] if engine == "local" else []
-    cmd += [] if digests else ["--no-digests"]
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         process = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, text=True)
@@ -95,13 +92,24 @@ def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
         wall = time.perf_counter() - start
         stdout.seek(0)
         stderr.seek(0)
-        printed, trouble = stdout.read(), stderr.read()
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(trouble[-3000:])
-    figures = json.loads(printed[printed.index("{"):])
-    figures.update(wall_seconds=wall, engine=engine, command=" ".join(cmd[1:]),
-                   cpu_seconds=usage.ru_utime + usage.ru_stime,
-                   peak_rss_mb=usage.ru_maxrss / 1024, load_average=os.getloadavg()[0])
+        return {"stdout": stdout.read(), "stderr": stderr.read(),
+                "exit": os.waitstatus_to_exitcode(status), "wall_seconds": wall,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_rss_mb": usage.ru_maxrss / 1024, "load_average": os.getloadavg()[0]}
+
+
+def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
+    """One `storyweave scale run` as a user runs it: its printed figures and `measure`'s."""
+    cmd = [sys.executable, "-m", "storyweave", "scale", "run", str(folder), "--out", str(out)]
+    cmd += ["--local"] if engine == "local" else []
+    cmd += [] if digests else ["--no-digests"]
+    done = measure(cmd)
+    if done["exit"] not in (0, 1):
+        raise SystemExit(done["stderr"][-3000:])
+    figures = json.loads(done["stdout"][done["stdout"].index("{"):])
+    figures.update({k: done[k] for k in ("wall_seconds", "cpu_seconds", "peak_rss_mb",
+                                         "load_average")},
+                   engine=engine, command=" ".join(cmd[1:]))
     return figures
 
 
