@@ -172,16 +172,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--digest-sample", type=int, default=300)
     parser.add_argument("--engines", nargs="+", default=["local", "ray"])
+    parser.add_argument("--json", type=Path, default=OUT, help="the figures' file "
+                        "(default bench/scale.json)")
     parser.add_argument("--append", action="store_true",
                         help="add these runs to bench/scale.json's (and keep its digests)")
     parser.add_argument("--report", action="store_true",
                         help="print the section of the last run's bench/scale.json, run nothing")
     args = parser.parse_args()
     if args.report:
-        print(markdown(json.loads(OUT.read_text())))
+        print(markdown(json.loads(args.json.read_text())))
         return
     bases = base_articles()
-    report = json.loads(OUT.read_text()) if args.append else {"bases": len(bases), "runs": []}
+    report = json.loads(args.json.read_text()) if args.append else \
+        {"bases": len(bases), "runs": []}
     with tempfile.TemporaryDirectory(prefix="storyweave-scale-") as tmp:
         if not args.append:
             sample = Path(tmp) / "sample"
@@ -196,7 +199,7 @@ def main() -> None:
                                           digests=False))
                 # Written after every run: a long run cut short keeps the ones done.
                 report["projection"] = project(report["runs"], report["digests"])
-                OUT.write_text(json.dumps(report, indent=2))
+                args.json.write_text(json.dumps(report, indent=2))
             shutil.rmtree(corpus)
     print(markdown(report))
 

@@ -177,7 +177,7 @@ def place(store: Store, copies: CopyFinder, clusterer: Clusterer, article: Artic
     """Mark a newly stored article as a copy if it is one and put it into a story (its
     original's, for a copy); return the original it copies, or None. The one story step of
     ingest and of `storyweave scale run`'s reduce step."""
-    original = copies.find(feats.minhash)
+    original = copies.find(feats.minhash, feats.day)
     story = None
     if original:
         store.set_copy_of(article.id, original)

@@ -61,18 +61,24 @@ class CopyFinder:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._signatures: dict[str, np.ndarray] = {}
+        self._days: dict[str, int | None] = {}
         self._original: dict[str, str] = {}
         self._added: deque[tuple[int, int | None, str]] = deque()  # (count, day, id)
         self._entries: dict[str, int] = {}  # entries of an id in `_added`
         self._count = 0
         self._today: int | None = None  # the latest publication day indexed
 
-    def find(self, minhash: np.ndarray) -> str | None:
-        """The original (never itself a copy) an article with this signature copies, or
-        None; of several candidates the most similar, then the first added."""
+    def find(self, minhash: np.ndarray, day: int | None = None) -> str | None:
+        """The original (never itself a copy) an article with this signature, published on
+        `day`, copies, or None; of several candidates the most similar, then the first
+        added. A dated article copies none dated more than COPY_WINDOW_DAYS away from it
+        (a rerun years later is news again, or a feed's replay)."""
         query = _minhash(minhash)
         best, best_score = None, self.threshold
         for key in sorted(self._lsh.query(query)):
+            other = self._days[key]
+            if day is not None and other is not None and abs(day - other) > COPY_WINDOW_DAYS:
+                continue
             score = float(np.mean(self._signatures[key] == minhash))
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = key, score
@@ -86,6 +92,7 @@ class CopyFinder:
         if article_id in self._signatures:
             self._lsh.remove(article_id)
         self._signatures[article_id] = minhash
+        self._days[article_id] = day
         if copy_of:
             self._original[article_id] = copy_of
         self._lsh.insert(article_id, _minhash(minhash))
@@ -115,6 +122,7 @@ class CopyFinder:
             del self._entries[article_id]
             self._lsh.remove(article_id)
             del self._signatures[article_id]
+            del self._days[article_id]
             self._original.pop(article_id, None)
 
 

@@ -52,3 +52,11 @@ def test_a_copy_of_a_copy_points_to_the_original():
     finder.add("wire", signature(WIRE), day=700_000)
     finder.add("rewrite", signature(REWRITE), copy_of="wire", day=700_001)
     assert finder.find(signature(REWRITE + " Officials gave no further details.")) == "wire"
+
+
+def test_a_dated_rerun_long_after_is_no_copy():
+    finder = CopyFinder()
+    finder.add("wire", signature(WIRE), day=700_000)
+    assert finder.find(signature(REWRITE), day=700_000 + dedup.COPY_WINDOW_DAYS) == "wire"
+    assert finder.find(signature(REWRITE), day=700_000 + dedup.COPY_WINDOW_DAYS + 1) is None
+    assert finder.find(signature(REWRITE)) == "wire"  # undated: may copy anything indexed
