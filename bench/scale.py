@@ -135,20 +135,33 @@ def markdown(report: dict) -> str:
              "CPU s (all processes) | articles per CPU-s | peak RSS MB | load avg |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in report["runs"]:
+        # Ray's workers are the raylet's children, killed at shutdown and never reaped by
+        # the command: its CPU and memory are the driver's alone.
+        driver = " (driver)" if r["engine"] == "ray" else ""
+        per_cpu = "-" if driver else f"{r['articles'] / r['cpu_seconds']:.1f}"
         lines.append(f"| {r['articles']:,} | {r['engine']} | {r['wall_seconds']:.0f} | "
                      f"{r['articles'] / r['wall_seconds']:.0f} | {r['seconds']['map']:.0f} | "
                      f"{r['seconds']['reduce']:.1f} | {r['stories']:,} | {r['copies']:,} | "
-                     f"{r['cpu_seconds']:.0f} | {r['articles'] / r['cpu_seconds']:.1f} | "
-                     f"{r['peak_rss_mb']:.0f} | {r['load_average']:.1f} |")
+                     f"{r['cpu_seconds']:.0f}{driver} | {per_cpu} | "
+                     f"{r['peak_rss_mb']:.0f}{driver} | {r['load_average']:.1f} |")
     for engine in ("local", "ray"):
         runs = sorted((r for r in report["runs"] if r["engine"] == engine),
                       key=lambda r: r["articles"])
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
+            cpu = "" if engine == "ray" else (
+                f", {b['cpu_seconds'] / a['cpu_seconds']:.2f} times the CPU seconds (reduce "
+                f"step {b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
+                "CPU is the measure on a shared machine)")
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
-                      f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the time "
+                      f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
-                      "times)."]
+                      f"times){cpu}."]
+    if any(r["engine"] == "ray" for r in report["runs"]):
+        lines += ["", "Ray starts its workers 15 steps nicer than the command (its default "
+                  "worker niceness): on a machine busy with other work (the load average "
+                  "column) they get the least CPU of all, so Ray's wall times there show the "
+                  "load more than Ray."]
     d, p = report["digests"], report["projection"]
     lines += ["", f"Digests (local path, the stories of the first {d['articles']} generated "
               f"articles, {d['digests']} stories of two articles or more): "
