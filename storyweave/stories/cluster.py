@@ -50,6 +50,18 @@ LIVE_ARTICLES = 2000
 CENTROID_TERMS = 400
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The clusterer's tuning: the constants above unless a search (bench/clustering.py)
+    tries others."""
+
+    embedding_weight: float = EMBEDDING_WEIGHT
+    join: float = JOIN_THRESHOLD
+    merge: float = MERGE_THRESHOLD
+    window_days: int = WINDOW_DAYS
+    time_penalty: float = TIME_PENALTY
+
+
 def story_id(first_article: str) -> str:
     """The id of a story opened by `first_article` (stable, short, the same everywhere)."""
     return "s" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:11]
@@ -114,8 +126,9 @@ class Clusterer:
 
     DF_KIND = "clusterer"
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, settings: Settings | None = None):
         self.store = store
+        self.settings = settings or Settings()
         self.live: dict[str, StoryState] = {}
         self.df: dict[int, int] = {}
         self.seen = 0
@@ -170,23 +183,25 @@ class Clusterer:
         """The similarity of an article (or a story's sums) to each of `stories`."""
         if not stories:
             return np.zeros(0)
+        weight, penalty, window = (self.settings.embedding_weight, self.settings.time_penalty,
+                                   self.settings.window_days)
         sums = np.vstack([s.vector for s in stories])
         norms = np.maximum(np.linalg.norm(sums, axis=1), 1e-9)
         scale = max(float(np.linalg.norm(vector)), 1e-9)
-        score = EMBEDDING_WEIGHT * (sums @ vector) / norms / scale
+        score = weight * (sums @ vector) / norms / scale
         term_norm = max(float(np.sqrt(sum(w * w for w in terms.values()))), 1e-9)
         for i, story in enumerate(stories):
             centroid = story.terms
             dot = sum(w * centroid.get(t, 0.0) for t, w in terms.items())
             if dot:
-                score[i] += (1 - EMBEDDING_WEIGHT) * dot / story.term_norm() / term_norm
+                score[i] += (1 - weight) * dot / story.term_norm() / term_norm
             if day is not None and story.last is not None:
-                score[i] -= TIME_PENALTY * min(abs(day - story.last), WINDOW_DAYS) / WINDOW_DAYS
+                score[i] -= penalty * min(abs(day - story.last), window) / window
         return score
 
     def _candidates(self, day: int | None, exclude: str | None = None) -> list[StoryState]:
         return [s for s in self.live.values() if s.id != exclude and (
-            day is None or s.last is None or abs(day - s.last) <= WINDOW_DAYS)]
+            day is None or s.last is None or abs(day - s.last) <= self.settings.window_days)]
 
     def assign(self, article_id: str, features: Features, headline: str | None = None,
                story: str | None = None) -> str:
@@ -200,7 +215,7 @@ class Clusterer:
         if story is None:
             candidates = self._candidates(day)
             scores = self.similarities(features.vector, terms, day, candidates)
-            if len(scores) and scores.max() >= JOIN_THRESHOLD:
+            if len(scores) and scores.max() >= self.settings.join:
                 story = candidates[int(np.argmax(scores))].id
         state = self._state(story) if story else None
         if state is None:
@@ -231,7 +246,7 @@ class Clusterer:
         length = state.term_norm()
         scores = self.similarities(state.vector, {t: w / length for t, w in state.terms.items()},
                                    state.last, candidates)
-        if not len(scores) or scores.max() < MERGE_THRESHOLD:
+        if not len(scores) or scores.max() < self.settings.merge:
             return state
         other = candidates[int(np.argmax(scores))]
         keep, gone = sorted((state, other), key=lambda s: (s.first is None, s.first, s.id))
@@ -251,10 +266,11 @@ class Clusterer:
 
     def _retire(self) -> None:
         """Drop from memory the stories too old to take another article: none for the
-        last LIVE_ARTICLES articles, and none for WINDOW_DAYS before the latest date."""
+        last LIVE_ARTICLES articles, and none for the window of days before the latest
+        date."""
+        window = self.settings.window_days
         for sid in [s.id for s in self.live.values() if self.seen - s.seen > LIVE_ARTICLES
-                    and (s.last is None or self.today is None
-                         or self.today - s.last > WINDOW_DAYS)]:
+                    and (s.last is None or self.today is None or self.today - s.last > window)]:
             del self.live[sid]
 
 
