@@ -105,6 +105,7 @@ class _Namer(_Article):
 
     def __init__(self, *args):
         super().__init__(*args)
+        self.resolving: set[int] = set()  # documents whose issuer is being looked up
         self.genders: dict[str, str] = {}
         self.genders = _genders(self)  # by the names as spaCy labels them ("Lyle", ORG)
         self.genders.update(_genders(self))  # and as the persons these are ("Snoop Lyle")
@@ -223,6 +224,16 @@ class _Referents(_Namer):
         issuer of the same document named before, else the last quote's speaker a few
         sentences back ('"...," said a spokesman for the firm.' | '"...," the statement
         added.')."""
+        if document.i in self.resolving:  # "... from a statement": the origin is itself
+            return None
+        self.resolving.add(document.i)
+        try:
+            return self._issuer_of(document, earlier)
+        finally:
+            self.resolving.discard(document.i)
+
+    def _issuer_of(self, document, earlier: bool) -> str | None:
+        """`_issuer`, each document asked once per resolution (see there)."""
         said = {t for c in document.children if c.dep_ in ("acl", "relcl") for t in c.subtree}
         issuers = [t for t in document.subtree if t != document and t not in said and
                    not self.quoted(t.idx) and self._named(t)]

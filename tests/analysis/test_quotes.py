@@ -309,3 +309,10 @@ def test_dev_clusters_recall_and_speaker_accuracy(family):
     assert total > 100
     assert found / total >= 0.95
     assert right / found >= 0.9
+
+
+def test_a_document_quoted_from_is_no_loop():
+    # "from a statement" made the statement its own origin: the issuer lookup recursed
+    # until Python gave up, and the whole digest failed (found by bench/sentences.py).
+    assert quotes_in('The council quoted from a statement: "We will rebuild the bridge '
+                     'by spring."') == [("We will rebuild the bridge by spring.", None)]
