@@ -8,10 +8,10 @@ and Multi-News (`mn*`). Also the seconds quote extraction takes per 10-article c
 (entities merged and quotes found; the parse is NLP, done before the clock). Writes
 bench/quotes.json and prints a Markdown table.
 
-With --cv, the two distances of `speakers` (CARRY_SENTENCES, LOOKBACK_SENTENCES) are chosen
-by grouped cross-validation: five folds of whole clusters (GroupKFold), each scored with the
-setting that gets most speakers right on the other folds; the held-out figures and the
-setting each fold chose are written too.
+With --cv, the distances of `speakers` (CARRY_SENTENCES, LOOKBACK_SENTENCES,
+SPEAKER_SENTENCES, QUIET_SENTENCES) are chosen by grouped cross-validation: five folds of
+whole clusters (GroupKFold), each scored with the setting that gets most speakers right on
+the other folds; the held-out figures and the setting each fold chose are written too.
 
 Usage: python bench/quotes.py [--misses FILE] [--db FILE] [--cv]
 """
@@ -39,8 +39,10 @@ from storyweave.store import Store  # noqa: E402
 DATA = ROOT.parent / "shared" / "eval" / "disagreements_dev"
 OUT = ROOT / "bench" / "quotes.json"
 CLUSTER_SIZE = 10  # articles in a DUC 2004 cluster, the unit the speed budget is set in
-# The settings cross-validation chooses among: (CARRY_SENTENCES, LOOKBACK_SENTENCES).
-GRID = list(itertools.product((0, 1, 2, 3), (2, 4, 6, 8, 12)))
+# The distances of `speakers` cross-validation chooses, and the values it tries.
+DISTANCES = {"CARRY_SENTENCES": (0, 1, 2), "LOOKBACK_SENTENCES": (1, 2, 4),
+             "SPEAKER_SENTENCES": (2, 4, 6, 8, 12), "QUIET_SENTENCES": (1, 2, 4, 6)}
+GRID = list(itertools.product(*DISTANCES.values()))
 FOLDS = 5
 
 
@@ -142,9 +144,10 @@ def cross_validate(scorer, clusters) -> dict:
     from sklearn.model_selection import GroupKFold
 
     by_setting = {}
-    for carry, lookback in GRID:
-        speakers.CARRY_SENTENCES, speakers.LOOKBACK_SENTENCES = carry, lookback
-        by_setting[(carry, lookback)] = run(scorer, clusters)[0]
+    for setting in GRID:
+        for name, value in zip(DISTANCES, setting):
+            setattr(speakers, name, value)
+        by_setting[setting] = run(scorer, clusters)[0]
     held_out: list[dict] = [{}] * len(clusters)
     chosen = []
     names = [name for name, _, _ in clusters]
@@ -168,7 +171,7 @@ def table(result: dict) -> str:
         for name, f in result["cross_validated"]["families"].items():
             lines.append(f"- {name}: quote recall {f['quote_recall']}, "
                          f"speaker accuracy {f['speaker_accuracy']}")
-        lines.append(f"- settings chosen per fold (carry, lookback): "
+        lines.append(f"- settings chosen per fold ({', '.join(DISTANCES).lower()}): "
                      f"{result['cross_validated']['chosen']}")
     lines.append(f"\nQuotes (entities merged, quotes found and attributed): "
                  f"{result['seconds_per_10_articles']} s per 10-article cluster.")

@@ -2,16 +2,21 @@
 
 The corpus is made at bench time (never committed) from the demo articles in examples/ and
 the dev articles of ../shared/eval (DUC 2004, TAC 2010, BASIL): article i is base article
-i mod B with a new id, its date moved by 9 days per round through the bases (undated
-bases start at 2024-01-01), and light edits (one sentence dropped, one number changed), in
+i mod B with a new id, light edits (one sentence dropped, one number changed) and its date
+moved on by one round's span per round through the bases (undated bases dated 2024-01-01):
+the bases' own span of dates plus the clusterer's window and a day, so that each round's
+articles are a feed of their own, as the bases' stories are, never joining or copying an
+earlier round's (a feed's stories run days to weeks; it does not rerun a year of news).
 JSONL files of 1,000 articles. Each size runs through the local path and the Ray path
 (`--no-digests`: ingest, clean, story features, copies and stories); digests are timed apart
 on the stories of the first `--digest-sample` articles, and the projection for a feed of
 1M articles a day on a Ray cluster is made from the measured CPU cost per article.
 
-Writes bench/scale.json and prints a Markdown section (`--report`: only the section of the
-last run). `make bench-scale` runs it at full size. Usage:
-    python bench/scale.py [--sizes 10000 100000] [--digest-sample 300] [--report]
+Writes bench/scale.json (after every run) and prints a Markdown section (`--report`: only
+the section of the last run; `--append`: runs added to the file's). `make bench-scale` runs
+it at full size. Usage:
+    python bench/scale.py [--sizes 10000 100000] [--engines local ray] [--digest-sample 300]
+                          [--append] [--report]
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,15 +37,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from storyweave.ingest import read_paths  # noqa: E402
+from storyweave.stories.cluster import WINDOW_DAYS  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 BASES = [ROOT / "examples", EVAL / "duc2004" / "docs", EVAL / "tac2010" / "docs_tokenized",
          EVAL / "basil" / "articles.jsonl"]
 OUT = ROOT / "bench" / "scale.json"
 PER_FILE = 1_000
-# Each round through the bases moves their dates on. Set when stories closed after 7 days;
-# the clusterer's window is now 30 days (stories/cluster.py), and copies have no window.
-SHIFT_DAYS = 9
+UNDATED = "2024-01-01"  # the date of a base without one
 FEED_PER_DAY = 1_000_000
 NUMBER = re.compile(r"\b\d+\b")
 
@@ -55,12 +60,13 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
     """`size` articles made from `bases`, in JSONL files of `PER_FILE` under `folder`."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    dates = [dt.date.fromisoformat((b["published"] or UNDATED)[:10]) for b in bases]
+    shift = (max(dates) - min(dates)).days + WINDOW_DAYS + 1
     for first in range(0, size, PER_FILE):
         lines = []
         for i in range(first, min(first + PER_FILE, size)):
             base = bases[i % len(bases)]
-            day = dt.date.fromisoformat((base["published"] or "2024-01-01")[:10])
-            day += dt.timedelta(days=SHIFT_DAYS * (i // len(bases)))
+            day = dates[i % len(bases)] + dt.timedelta(days=shift * (i // len(bases)))
             sentences = base["text"].split(". ")
             if len(sentences) > 3:
                 del sentences[rng.randrange(1, len(sentences))]
@@ -74,20 +80,36 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
         (folder / f"part-{first // PER_FILE:05d}.jsonl").write_text("\n".join(lines) + "\n")
 
 
+def measure(cmd: list[str]) -> dict:
+    """Run a command from the repo's root: what it printed, its exit code, wall seconds,
+    the CPU seconds and peak memory (largest process) of it and everything it started
+    (worker processes, Ray's), and the load average when it ended (the machine may be
+    shared)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        return {"stdout": stdout.read(), "stderr": stderr.read(),
+                "exit": os.waitstatus_to_exitcode(status), "wall_seconds": wall,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_rss_mb": usage.ru_maxrss / 1024, "load_average": os.getloadavg()[0]}
+
+
 def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
-    """One `storyweave scale run` as a user runs it: its printed figures, its wall time
-    and the load average when it ended (the machine may be shared)."""
+    """One `storyweave scale run` as a user runs it: its printed figures and `measure`'s."""
     cmd = [sys.executable, "-m", "storyweave", "scale", "run", str(folder), "--out", str(out)]
     cmd += ["--local"] if engine == "local" else []
     cmd += [] if digests else ["--no-digests"]
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(done.stderr[-3000:])
-    figures = json.loads(done.stdout[done.stdout.index("{"):])
-    figures.update(wall_seconds=wall, engine=engine, command=" ".join(cmd[1:]),
-                   load_average=os.getloadavg()[0])
+    done = measure(cmd)
+    if done["exit"] not in (0, 1):
+        raise SystemExit(done["stderr"][-3000:])
+    figures = json.loads(done["stdout"][done["stdout"].index("{"):])
+    figures.update({k: done[k] for k in ("wall_seconds", "cpu_seconds", "peak_rss_mb",
+                                         "load_average")},
+                   engine=engine, command=" ".join(cmd[1:]))
     return figures
 
 
@@ -107,32 +129,39 @@ def project(results: list[dict], digest: dict) -> dict:
             "reduce_share_of_one_core": per_second / reduce_rate}
 
 
-def cpu(run: dict) -> str:
-    """The CPU seconds of a local run's map and reduce steps (Ray's workers are not
-    counted by the command's own clock)."""
-    seconds = run["seconds"]
-    return f"{seconds['map_cpu'] + seconds['reduce_cpu']:.0f}" if "map_cpu" in seconds else "-"
-
-
 def markdown(report: dict) -> str:
     """The RESULTS.md section."""
     lines = ["| articles | path | wall s | articles/s | map s | reduce s | stories | copies | "
-             "CPU s (map + reduce) | load avg |",
-             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "CPU s (all processes) | articles per CPU-s | peak RSS MB | load avg |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in report["runs"]:
+        # Ray's workers are the raylet's children, killed at shutdown and never reaped by
+        # the command: its CPU and memory are the driver's alone.
+        driver = " (driver)" if r["engine"] == "ray" else ""
+        per_cpu = "-" if driver else f"{r['articles'] / r['cpu_seconds']:.1f}"
         lines.append(f"| {r['articles']:,} | {r['engine']} | {r['wall_seconds']:.0f} | "
                      f"{r['articles'] / r['wall_seconds']:.0f} | {r['seconds']['map']:.0f} | "
                      f"{r['seconds']['reduce']:.1f} | {r['stories']:,} | {r['copies']:,} | "
-                     f"{cpu(r)} | {r['load_average']:.1f} |")
+                     f"{r['cpu_seconds']:.0f}{driver} | {per_cpu} | "
+                     f"{r['peak_rss_mb']:.0f}{driver} | {r['load_average']:.1f} |")
     for engine in ("local", "ray"):
         runs = sorted((r for r in report["runs"] if r["engine"] == engine),
                       key=lambda r: r["articles"])
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
+            cpu = "" if engine == "ray" else (
+                f", {b['cpu_seconds'] / a['cpu_seconds']:.2f} times the CPU seconds (reduce "
+                f"step {b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
+                "CPU is the measure on a shared machine)")
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
-                      f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the time "
+                      f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
-                      "times)."]
+                      f"times){cpu}."]
+    if any(r["engine"] == "ray" for r in report["runs"]):
+        lines += ["", "Ray starts its workers 15 steps nicer than the command (its default "
+                  "worker niceness): on a machine busy with other work (the load average "
+                  "column) they get the least CPU of all, so Ray's wall times there show the "
+                  "load more than Ray."]
     d, p = report["digests"], report["projection"]
     lines += ["", f"Digests (local path, the stories of the first {d['articles']} generated "
               f"articles, {d['digests']} stories of two articles or more): "
@@ -156,27 +185,36 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--digest-sample", type=int, default=300)
     parser.add_argument("--engines", nargs="+", default=["local", "ray"])
+    parser.add_argument("--json", type=Path, default=OUT, help="the figures' file "
+                        "(default bench/scale.json)")
+    parser.add_argument("--append", action="store_true",
+                        help="add these runs to bench/scale.json's (and keep its digests)")
     parser.add_argument("--report", action="store_true",
                         help="print the section of the last run's bench/scale.json, run nothing")
     args = parser.parse_args()
     if args.report:
-        print(markdown(json.loads(OUT.read_text())))
+        print(markdown(json.loads(args.json.read_text())))
         return
     bases = base_articles()
-    runs = []
+    report = json.loads(args.json.read_text()) if args.append else \
+        {"bases": len(bases), "runs": []}
     with tempfile.TemporaryDirectory(prefix="storyweave-scale-") as tmp:
+        if not args.append:
+            sample = Path(tmp) / "sample"
+            generate(sample, args.digest_sample, bases)
+            report["digests"] = run(sample, Path(tmp) / "out-digests", "local", digests=True)
         for size in args.sizes:
             corpus = Path(tmp) / f"corpus-{size}"
             generate(corpus, size, bases)
             for engine in args.engines:
                 print(f"{size} articles, {engine}", file=sys.stderr, flush=True)
-                runs.append(run(corpus, Path(tmp) / f"out-{engine}", engine, digests=False))
-        sample = Path(tmp) / "sample"
-        generate(sample, args.digest_sample, bases)
-        digests = run(sample, Path(tmp) / "out-digests", "local", digests=True)
-    report = {"bases": len(bases), "runs": runs, "digests": digests,
-              "projection": project(runs, digests)}
-    OUT.write_text(json.dumps(report, indent=2))
+                report["runs"].append(run(corpus, Path(tmp) / f"out-{engine}", engine,
+                                          digests=False))
+                # Written after every run: a long run cut short keeps the ones done.
+                if any(r["engine"] == "local" for r in report["runs"]):
+                    report["projection"] = project(report["runs"], report["digests"])
+                args.json.write_text(json.dumps(report, indent=2))
+            shutil.rmtree(corpus)
     print(markdown(report))
 
 

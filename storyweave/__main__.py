@@ -3,4 +3,5 @@ import sys
 
 from storyweave.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not in ingest's worker processes, which import this module
+    sys.exit(main())

@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "in stories")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     ingest.add_argument("--store", type=Path, help=STORE_HELP)
+    ingest.add_argument("--workers", type=_positive, help="processes that clean articles and "
+                        "compute their features (default: one per core)")
     stories = commands.add_parser("stories", help="list the stories of the store")
     stories.add_argument("--store", type=Path, help=STORE_HELP)
     stories.add_argument("--since", type=_date, help="only stories with an article from DATE on")
@@ -161,12 +163,13 @@ def cmd_ingest(args) -> int:
     """Run `storyweave ingest`: add articles to the store (progress bar on a terminal)."""
     from tqdm import tqdm
 
-    from storyweave.corpus import ingest_paths
-    from storyweave.nlp.embed import default_encoder
+    from storyweave.corpus import default_workers, ingest_paths
+    from storyweave.nlp.embed import bulk_encoder
 
     store = corpus_store(args)
     with tqdm(unit=" articles", disable=None, file=sys.stderr) as progress:
-        report = ingest_paths([str(p) for p in args.paths], store, default_encoder(), progress)
+        report = ingest_paths([str(p) for p in args.paths], store, bulk_encoder(), progress,
+                              args.workers or default_workers())
     for problem in report.problems:
         say(str(problem))
     print(f"{report} ({store.path})", file=sys.stderr)

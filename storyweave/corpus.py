@@ -8,16 +8,20 @@ batch it committed, and running it again skips what is stored (same id, same tex
 from __future__ import annotations
 
 import hashlib
+import os
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 
 from storyweave.clean import clean_article
 from storyweave.errors import E_NO_STORY, E_NO_TEXT, InputError
 from storyweave.ingest import iter_files
 from storyweave.records import Article, Digest, Problem
 from storyweave.stories.cluster import Clusterer
-from storyweave.stories.dedup import CopyFinder
-from storyweave.stories.features import Features, extract, lead
+from storyweave.stories.dedup import COPY_LIVE_ARTICLES, COPY_WINDOW_DAYS, CopyFinder
+from storyweave.stories.features import Features, day, extract, lead
 from storyweave.store import Store
 
 # Articles per transaction: the encoder's batch is 32, and a commit every 64 articles costs
@@ -48,53 +52,111 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-class Ingest:
-    """Adds articles to a store (verbs `add`, `flush`): cleaning, copies, stories."""
+def prepare(raws: list[tuple[Article, str]], encoder=None
+            ) -> tuple[list[tuple[str, str, Article]], list[Features], list[Problem]]:
+    """The part of ingest that needs no store, run in worker processes: raw articles (each
+    with its content hash) cleaned, as (raw text, hash, cleaned article), their story
+    features, and the problems of those with no text left. `encoder` None is this
+    process's `bulk_encoder`."""
+    if encoder is None:
+        from storyweave.nlp.embed import bulk_encoder
 
-    def __init__(self, store: Store, encoder, progress=None):
+        encoder = bulk_encoder()
+    todo, problems = [], []
+    for raw, digest_hash in raws:
+        cleaned = clean_article(raw)
+        if not cleaned.text.strip():
+            problems.append(Problem(
+                raw.path or raw.id, E_NO_TEXT.format(detail="nothing left after cleaning")))
+            continue
+        todo.append((raw.text, digest_hash, cleaned))
+    return todo, extract([c for _, _, c in todo], encoder), problems
+
+
+def default_workers() -> int:
+    """Worker processes of a command-line ingest: one per core this process may use."""
+    return len(os.sched_getaffinity(0))
+
+
+class Ingest:
+    """Adds articles to a store (verbs `add`, `flush`): cleaning, copies, stories.
+
+    With `workers` above one, batches are cleaned and their features computed in that many
+    processes (each with its own bulk encoder; `encoder` is then unused) while this one
+    stores and clusters them in the order read: cleaning and features are nearly all of an
+    ingest's CPU, and the story step needs the articles in order."""
+
+    def __init__(self, store: Store, encoder, progress=None, workers: int = 1):
         self.store = store
         self.encoder = encoder
         self.progress = progress
+        self.workers = workers
         self.report = IngestReport()
         self.clusterer = Clusterer(store)
         self.copies = CopyFinder()
-        for article_id, blob, copy_of in store.features():
-            self.copies.add(article_id, Features.from_bytes(blob).minhash, copy_of)
+        for article_id, blob, copy_of, published in store.recent_features(
+                COPY_LIVE_ARTICLES, COPY_WINDOW_DAYS):
+            self.copies.add(article_id, Features.minhash_of(blob), copy_of, day(published))
         self._batch: list[Article] = []
+        self._pool: ProcessPoolExecutor | None = None
+        # Batches sent and not yet stored: (articles read, `prepare`'s result or its future).
+        self._pending: deque[tuple[int, object]] = deque()
 
     def add(self, articles: Iterable[Article]) -> None:
         """Queue raw articles; every BATCH of them is stored in one transaction."""
         for article in articles:
             self._batch.append(article)
             if len(self._batch) >= BATCH:
-                self.flush()
+                self._send()
 
     def flush(self) -> None:
-        """Store the queued articles (one transaction)."""
+        """Store every queued article (one transaction per batch)."""
+        try:
+            self._send()
+            while self._pending:
+                self._store_batch()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+
+    def _send(self) -> None:
+        """Prepare the queued batch (in a worker, or here), storing the oldest batches sent
+        while more than `workers` are under way: memory stays a few batches."""
         batch, self._batch = self._batch, []
         if not batch:
             return
         self.report.read += len(batch)
-        todo = []
+        raws = []
         for raw in batch:
             digest_hash = content_hash(raw)
             if self.store.article_hash(raw.id) == digest_hash:
                 self.report.same += 1
                 continue
-            cleaned = clean_article(raw)
-            if not cleaned.text.strip():
-                self.report.problems.append(Problem(
-                    raw.path or raw.id, E_NO_TEXT.format(detail="nothing left after cleaning")))
-                continue
-            todo.append((raw.text, digest_hash, cleaned))
-        features = extract([c for _, _, c in todo], self.encoder)
+            raws.append((raw, digest_hash))
+        if self.workers > 1:
+            if self._pool is None:
+                # spawn: a forked child would inherit this process's SQLite connection
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self._pending.append((len(batch), self._pool.submit(prepare, raws)))
+        else:
+            self._pending.append((len(batch), prepare(raws, self.encoder)))
+        while len(self._pending) > self.workers:
+            self._store_batch()
+
+    def _store_batch(self) -> None:
+        """Store the oldest batch sent (one transaction)."""
+        read, prepared = self._pending.popleft()
+        todo, features, problems = prepared.result() if isinstance(prepared, Future) \
+            else prepared
+        self.report.problems.extend(problems)
         with self.store.transaction():
             self.clusterer.sync()
             for (raw_text, digest_hash, article), feats in zip(todo, features):
                 self._store(article, raw_text, digest_hash, feats)
             self.clusterer.save()
         if self.progress is not None:
-            self.progress.update(len(batch))
+            self.progress.update(read)
 
     def _store(self, article: Article, raw_text: str, digest_hash: str, feats: Features):
         stored = self.store.put_article(article, raw_text, digest_hash)
@@ -115,12 +177,12 @@ def place(store: Store, copies: CopyFinder, clusterer: Clusterer, article: Artic
     """Mark a newly stored article as a copy if it is one and put it into a story (its
     original's, for a copy); return the original it copies, or None. The one story step of
     ingest and of `storyweave scale run`'s reduce step."""
-    original = copies.find(feats.minhash)
+    original = copies.find(feats.minhash, feats.day)
     story = None
     if original:
         store.set_copy_of(article.id, original)
         story = store.story_of(original)
-    copies.add(article.id, feats.minhash, original)
+    copies.add(article.id, feats.minhash, original, feats.day)
     clusterer.assign(article.id, feats, headline=article.title or _first_words(article),
                      story=story)
     return original
@@ -131,9 +193,11 @@ def _first_words(article: Article, words: int = 12) -> str:
     return " ".join(text[:words]) + (" ..." if len(text) > words else "")
 
 
-def ingest_paths(paths: list[str], store: Store, encoder, progress=None) -> IngestReport:
-    """Ingest every article under `paths` (files and folders, streamed file by file)."""
-    ingest = Ingest(store, encoder, progress)
+def ingest_paths(paths: list[str], store: Store, encoder, progress=None, workers: int = 1
+                 ) -> IngestReport:
+    """Ingest every article under `paths` (files and folders, streamed file by file), in
+    `workers` processes (see `Ingest`)."""
+    ingest = Ingest(store, encoder, progress, workers)
     for articles, problems in iter_files(paths):
         ingest.report.problems.extend(problems)
         ingest.add(articles)

@@ -266,12 +266,25 @@ class Store:
             self._db.execute("UPDATE articles SET features=? WHERE id=?",
                              (features, article_id))
 
-    def features(self) -> Iterator[tuple[str, bytes, str | None]]:
-        """(id, features, copy_of) of every article, in the order they were stored."""
+    def recent_features(self, articles: int, days: int
+                        ) -> Iterator[tuple[str, bytes, str | None, str | None]]:
+        """(id, features, copy_of, published) of the last `articles` stored and of those
+        published within `days` of the latest date, in the order they were stored: what
+        a copy finder of that window holds, read without the rest of the corpus."""
+        import datetime as dt
+
+        with self._lock:
+            last_row, latest = self._db.execute(
+                "SELECT max(rowid), max(published) FROM articles").fetchone()
+        try:
+            since = (dt.date.fromisoformat(latest[:10]) - dt.timedelta(days=days)).isoformat()
+        except (TypeError, ValueError):
+            since = "9999"  # no readable date: the last articles only
         with self._lock:
             cursor = self._db.cursor().execute(
-                "SELECT id, features, copy_of FROM articles WHERE features IS NOT NULL "
-                "ORDER BY rowid")
+                "SELECT id, features, copy_of, published FROM articles WHERE features IS NOT "
+                "NULL AND (rowid > ? OR published >= ?) ORDER BY rowid",
+                ((last_row or 0) - articles, since))
         yield from cursor
 
     def set_copy_of(self, article_id: str, original: str | None) -> None:
@@ -343,6 +356,13 @@ class Store:
             return self._db.execute(
                 "SELECT id, state FROM stories WHERE version > ? ORDER BY version",
                 (since_version,)).fetchall()
+
+    def story_state(self, story_id: str) -> bytes | None:
+        """The clustering state of one story (None when unknown or merged away)."""
+        with self._lock:
+            row = self._db.execute("SELECT state FROM stories WHERE id=?",
+                                   (story_id,)).fetchone()
+        return row[0] if row else None
 
     def story(self, story_id: str) -> Story | None:
         """A story (following redirects), or None."""

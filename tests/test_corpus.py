@@ -3,11 +3,12 @@ import json
 
 import pytest
 
+from storyweave import corpus as corpus_module
 from storyweave.corpus import digest_story, ingest_paths
 from storyweave.errors import InputError
 from storyweave.nlp.embed import default_encoder
 from storyweave.store import Store
-from tests.paths import EXAMPLES, SEEDS
+from tests.paths import EVAL, EXAMPLES, SEEDS
 
 FERRY = {"vpa_wire", "coastline24", "alder_gazette", "northern_ledger", "meridian_update"}
 SEED_IDS = {"000_23681386da3cda5e", "003_3ed83b411920e6fd", "004_756a3012894d7d36"}
@@ -87,3 +88,18 @@ def test_an_unknown_story_is_a_clear_error(corpus):
     with pytest.raises(InputError, match="no story 'nope'"):
         digest_story(store, "nope")
 
+
+
+def test_worker_processes_give_the_stories_of_one_process(tmp_path, monkeypatch):
+    # Small batches, so that several are under way in the workers at once.
+    monkeypatch.setattr(corpus_module, "BATCH", 8)
+    paths = [EXAMPLES, *sorted((EVAL / "duc2004" / "docs").iterdir())[:3]]
+    found = []
+    for workers in (1, 2):
+        store = Store(tmp_path / f"store-{workers}.sqlite")
+        report = ingest_paths(paths, store, default_encoder(), workers=workers)
+        found.append(({frozenset(s.articles) for s in store.stories()},
+                      {a: store.article(a).copy_of for s in store.stories() for a in s.articles},
+                      (report.read, report.new, report.copies, len(report.problems))))
+    assert found[0][2][0] > 3 * 8
+    assert found[0] == found[1]

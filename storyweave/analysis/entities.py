@@ -164,9 +164,12 @@ def canonical_person(name: str, entities: list[Entity]) -> str:
         for entity in people:
             if any(name_key(v) == key for v in entity.variants):
                 return entity.text
-        matches = {e.text for e in people for v in e.variants if _part_of(key, name_key(v))}
-        if len(matches) == 1:
-            return matches.pop()
+        matches = [e for e in people if any(_part_of(key, name_key(v)) for v in e.variants)]
+        cited = sorted((len(e.articles) for e in matches), reverse=True) + [0]
+        if matches and cited[0] > cited[1]:
+            # the one person of that name the cluster cites most: a bare "Vane" in a
+            # story about Petra Vane, whose brother and niece are named too
+            return max(matches, key=lambda e: len(e.articles)).text
     return display_name(name)
 
 
@@ -174,10 +177,27 @@ def canonical_name(name: str, entities: list[Entity]) -> str:
     """The cluster's name for the entity `name` refers to ("UN Command" -> "U.N. Command"),
     the fullest name for a person; unknown names come back without title or "the"."""
     key = name_key(name)
-    for entity in entities:
-        if entity.label != "PERSON" and any(name_key(v) == key for v in entity.variants):
-            return entity.text
+    bodies = [e for e in entities if e.label in ("ORG", "GROUP", "PLACE")]
+    for entity in bodies:
+        if any(name_key(v) == key for v in entity.variants):
+            return _whole_body(entity, bodies)
+    if _is_acronym(name) and " " not in name.strip():  # "HWU" left out of spaCy's names
+        spelt = {e.text for e in bodies for v in e.variants
+                 if not _is_acronym(v) and _signature(v) == _signature(name)}
+        if len(spelt) == 1:
+            return spelt.pop()
     return canonical_person(name, entities)
+
+
+def _whole_body(entity: Entity, bodies: list[Entity]) -> str:
+    """The organisation a one-word organisation or group name is the head of, when the
+    cluster names exactly one ("Council" of "Harlow District Council"); else the entity's name."""
+    word = name_key(entity.text)
+    if entity.label == "PLACE" or " " in word:
+        return entity.text
+    wider = {e.text for e in bodies if e.label == "ORG" and e is not entity and
+             word in name_key(e.text).split()}
+    return wider.pop() if len(wider) == 1 else entity.text
 
 
 def name_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
@@ -212,10 +232,16 @@ def name_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
             if more:
                 end = more.end()
                 surface = text[start:end]
-            if surface.split()[-1].lower().strip(".") in INSTITUTION_WORDS:
+            if is_institution(surface):
                 label = "ORG"
         kept.append((start, end, label, surface))
     return kept
+
+
+def is_institution(name: str) -> bool:
+    """Whether a name's last word names an institution ("Skerrow Line", "Harbour
+    Authority"), whatever spaCy says."""
+    return bool(name.split()) and name.split()[-1].lower().strip(".") in INSTITUTION_WORDS
 
 
 def _votes(text: str, start: int, end: int, label: str, surface: str) -> Counter:

@@ -14,23 +14,33 @@ said") or anything unresolved is None: no name is better than a wrong one.
 """
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
+from collections import Counter
 
-from storyweave.analysis.entities import (canonical_name, canonical_person, label_index,
-                                          name_key, name_mentions)
+from storyweave.analysis.entities import (canonical_name, canonical_person, is_institution,
+                                          label_index, name_key, name_mentions)
 from storyweave.nlp.lexicon import (ACCORDING, DOCUMENT_NOUNS, GENDERED_NOUNS, PRONOUN_KINDS,
-                                    SPEECH_LEMMAS)
+                                    SPEECH_IDIOMS, SPEECH_LEMMAS, SPOKESPERSON_NOUNS)
 from storyweave.records import Doc, Entity
 
 # Sentences back within which a quote with no attribution of its own continues the last
 # quote's speaker, and within which a pronoun looks for its person. Chosen by grouped
 # cross-validation over the dev clusters (bench/quotes.py --cv).
-CARRY_SENTENCES = 1
-LOOKBACK_SENTENCES = 2
+CARRY_SENTENCES = 0
+LOOKBACK_SENTENCES = 1
+# Sentences back within which such a quote continues the last quote's speaker when no
+# speech verb stands between them. Chosen by grouped cross-validation (as above).
+QUIET_SENTENCES = 2
+# Sentences back within which a gendered pronoun stands for the last quote's speaker when
+# the article tells that speaker's sex and it agrees ('"...," Quill said.' | two sentences
+# about her siblings | '"...," she added.'). Chosen by grouped cross-validation (as above).
+SPEAKER_SENTENCES = 6
 SUBJECTS = {"nsubj", "nsubjpass"}
 # Links between a noun and the name it stands beside: "spokeswoman Nadia Brisk", "Nadia
-# Brisk, a spokeswoman", "the group Islamic Jihad", "Hun Sen's party".
-LINKS = {"appos", "compound", "poss"}
+# Brisk, a spokeswoman", "the group Islamic Jihad", "Hun Sen's party", "a Harbour
+# Authority (HA) spokesman" (parsed as a noun modifier).
+LINKS = {"appos", "compound", "poss", "nmod"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 # Entity types of proper nouns that name no one.
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -51,11 +61,13 @@ class _Article:
         self.entities = entities
         self.names = names
         self.persons = {e.text for e in entities if e.label == "PERSON"}
-        labels = label_index(entities)
+        labels = self.labels = label_index(entities)
         self.mentions = sorted((s, e, CLUSTER_TO_SPACY.get(labels.get(name_key(t)), lab), t)
                                for s, e, lab, t in name_mentions(doc))
         self.mention_starts = [m[0] for m in self.mentions]
-        self.last: tuple[int, str | None] | None = None  # (sentence, speaker) of last quote
+        # (sentence, speaker, end of its sentences) of the last quote
+        self.last: tuple[int, str | None, int] | None = None
+        self.quote_sentence = len(self.sentences)  # where the quote being attributed starts
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding character `pos`."""
@@ -88,57 +100,87 @@ class _Article:
         return [t for t in span if not self.quoted(t.idx)] if span is not None else []
 
 class _Namer(_Article):
-    """Who a word names: names, pronouns, role nouns, groups."""
+    """Who a word names: names, groups, "X's noun"; pronouns, role nouns and documents
+    through `_Referents`."""
 
     def __init__(self, *args):
         super().__init__(*args)
-        self.genders = _genders(self)
+        self.resolving: set[int] = set()  # documents whose issuer is being looked up
+        self.genders: dict[str, str] = {}
+        self.genders = _genders(self)  # by the names as spaCy labels them ("Lyle", ORG)
+        self.genders.update(_genders(self))  # and as the persons these are ("Snoop Lyle")
+        self.persons |= set(self.genders)
+        self.mention_counts = Counter(self._named(self.parse.char_span(
+            s, e, alignment_mode="expand").root) for s, e, _, _ in self.mentions)
 
     def name_of(self, token) -> str | None:
         """The speaker a subject token names: a name (with any coordinated names), a
         resolved pronoun or role noun, "X's noun", or None."""
-        named = self._named(token)
+        named = self._together(token)
         if named:
-            more = [self._named(c) for c in token.children if c.dep_ == "conj"]
-            return " and ".join([named] + [m for m in more if m])
-        lemma = token.text.lower()
-        if token.pos_ == "PRON":
-            return self._pronoun(token) if lemma in PRONOUN_KINDS else None
+            return named
+        if token.pos_ == "PRON" and token.text.lower() in PRONOUN_KINDS:
+            return self._pronoun(token)
+        # a name in apposition to a clause inside the subject is that clause's ("X, who
+        # met Y, a doctor, said"), unless the subject is a bare number or pronoun ("One
+        # of those who came on Monday, Farid, told the radio")
+        bare = token.pos_ in ("NUM", "PRON")
+        appositions = [t for t in token.subtree if t.dep_ == "appos" and self._named(t) and
+                       (bare or not any(a.dep_ == "relcl" for a in t.ancestors
+                                        if a in token.subtree))]
+        if appositions:  # "Yushchenko's wife, Kateryna Chumachenko"; "One of them, Farid"
+            return self._together(appositions[0])
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        appositions = [t for t in token.subtree if t.dep_ == "appos" and
-                       not any(a.dep_ == "relcl" for a in t.ancestors if a in token.subtree)]
-        for child in list(token.children) + appositions:
+        for child in token.children:
             if child.dep_ in LINKS and self._named(child):
                 if child.dep_ == "poss":  # "Pinochet's family", "Hun Sen's party"
                     return f"{self._named(child)}'s {token.text}"
-                if self._label(child) != "PERSON" and child.dep_ == "compound":
+                if child.dep_ in ("compound", "nmod"):  # "the U.N. command", "a Vane source"
                     return self._group(token, child)
                 return self._named(child)
         owners = [c for c in token.children if c.dep_ == "amod" and self._named(c)]
         if owners and self._label(owners[0]) != "PERSON":
             return self._group(token, owners[0])
-        if token.lemma_ in DOCUMENT_NOUNS:  # "the main headline in the As-Safir daily"
-            issuers = [t for t in token.subtree if t != token and self._named(t)]
-            if issuers:
-                return self._named(issuers[0])
+        if token.lemma_ in DOCUMENT_NOUNS:
+            return self._issuer(token)
         if _definite(token):
             return self._role(token)
         return None
 
+    def _together(self, token) -> str | None:
+        """The name holding `token` with the names coordinated with it ("Ruth Okafor and
+        Declan Moy"), or None."""
+        named = self._named(token)
+        if named:
+            more = [self._named(c) for c in token.children if c.dep_ == "conj"]
+            return " and ".join([named] + [m for m in more if m])
+        return None
+
     def _label(self, token) -> str:
-        """The entity label of the name holding `token` ("PERSON" for a bare name)."""
+        """The entity label of the name holding `token`: "PERSON" for a name the article
+        gives a sex, else its mention's, else the cluster's for that name, else spaCy's
+        when it is a kind of name, else "PERSON"."""
+        if self._named(token) in self.genders:
+            return "PERSON"  # the article calls them "she" or "Mr": a person, whatever spaCy says
         mention = self.mention(token)
-        return mention[2] if mention else "PERSON"
+        if mention:
+            return mention[2]
+        if is_institution(self._named(token) or ""):
+            return "ORG"
+        label = CLUSTER_TO_SPACY.get(self.labels.get(name_key(token.text)))
+        return label or (token.ent_type_ if token.ent_type_ in NAME_LABELS else "PERSON")
 
     def _group(self, noun, owner) -> str | None:
         """A body named by an organisation, place or people and a common noun ("the U.N.
-        command", "Chilean demonstrators"); when indefinite, the organisation ("a BA
-        spokesman") or None ("a U.S. official")."""
+        command", "Chilean demonstrators"); when indefinite, the organisation ("a Skerrow
+        spokesman") or None ("a U.S. official", "a ministry official")."""
         if any(c.dep_ == "det" and c.morph.get("Definite") == ["Ind"] for c in noun.children) \
                 or noun.morph.get("Number") == ["Sing"] and not _definite(noun):
-            # "a BA spokesman" speaks for the company; "a U.S. official" for nobody named
-            return self._named(owner) if self._label(owner) == "ORG" else None
+            # "a Skerrow spokesman", "a ministry statement" speak for their body; "one ministry
+            # adviser" for nobody
+            speaks_for = noun.lemma_.lower() in SPOKESPERSON_NOUNS | DOCUMENT_NOUNS
+            return self._named(owner) if speaks_for and self._label(owner) == "ORG" else None
         return f"{self._named(owner)} {noun.text}"
 
     def _named(self, token) -> str | None:
@@ -150,72 +192,164 @@ class _Namer(_Article):
             while first.i > 0 and first.nbor(-1).head == token and \
                     first.nbor(-1).dep_ == "compound" and _bare_name(first.nbor(-1)):
                 first = first.nbor(-1)
-            mention = (first.idx, token.idx + len(token), "PERSON",
-                       self.text[first.idx:token.idx + len(token)])
+            surface = self.text[first.idx:token.idx + len(token)]
+            acronym = first == token and token.text.isupper() and len(token.text) > 1
+            body = acronym or is_institution(surface)  # "HWU", "Harbour Authority"
+            mention = (first.idx, token.idx + len(token), "ORG" if body else "PERSON", surface)
         if mention is not None and mention[2] not in NAME_LABELS and _bare_name(token):
             mention = (*mention[:2], "PERSON", mention[3])
         if mention is None or mention[2] not in NAME_LABELS:
             return None
-        key = ("P:" if mention[2] == "PERSON" else "N:") + mention[3]
+        person = mention[2] == "PERSON" or self._name(mention[3], False) in self.genders
+        return self._name(mention[3], person)
+
+    def _name(self, text: str, person: bool) -> str:
+        """The cluster's name for a mention's text: the fullest person name it is part of
+        when a person, else the entity holding it."""
+        key = ("P:" if person else "N:") + text
         if key not in self.names:
-            find = canonical_person if mention[2] == "PERSON" else canonical_name
-            self.names[key] = find(mention[3], self.entities)
+            find = canonical_person if person else canonical_name
+            self.names[key] = find(text, self.entities)
         return self.names[key]
+
+
+class _Referents(_Namer):
+    """What role nouns, documents and pronouns stand for (`_Namer.name_of` asks)."""
+
+    def _issuer(self, document, earlier: bool = True) -> str | None:
+        """Who a document speaks for: a name in its phrase ("the main headline in the
+        As-Safir daily", "Vane's filing"), else the subject of the verb it is the
+        object of ("The board released a statement saying ...", "it said in a statement");
+        for "the statement", the
+        issuer of the same document named before, else the last quote's speaker a few
+        sentences back ('"...," said a spokesman for the firm.' | '"...," the statement
+        added.')."""
+        if document.i in self.resolving:  # "... from a statement": the origin is itself
+            return None
+        self.resolving.add(document.i)
+        try:
+            return self._issuer_of(document, earlier)
+        finally:
+            self.resolving.discard(document.i)
+
+    def _issuer_of(self, document, earlier: bool) -> str | None:
+        """`_issuer`, each document asked once per resolution (see there)."""
+        said = {t for c in document.children if c.dep_ in ("acl", "relcl") for t in c.subtree}
+        issuers = [t for t in document.subtree if t != document and t not in said and
+                   not self.quoted(t.idx) and self._named(t)]
+        if issuers:
+            return self._named(issuers[0])
+        if document.dep_ in ("dobj", "pobj"):  # "X released a statement", "said in a note"
+            verb = document.head if document.dep_ == "dobj" else document.head.head
+            origins = [t for c in verb.children if c.dep_ == "prep" and c.text.lower() == "from"
+                       for t in c.children if t.dep_ == "pobj"]
+            origin = self.name_of(origins[0]) if origins else None
+            if origin:  # "issued a statement from its pollster, Neil Okafor"
+                return origin
+            subject = _subject(verb, self.quoted)  # "Moody wrote ... and left a note"
+            if subject is not None or document.dep_ == "dobj":
+                return self.name_of(subject) if subject is not None else None
+        if not earlier or not _definite(document):
+            return None
+        for prior in reversed(self.parse[:document.i]):
+            if prior.lemma_ == document.lemma_ and not self.quoted(prior.idx):
+                found = _linked(self, prior) or self._issuer(prior, earlier=False)
+                if found:
+                    return found
+        if self.last and self.sentence_index(document.idx) - self.last[0] <= QUIET_SENTENCES:
+            return self.last[1]
+        return None
 
     def _role(self, token) -> str | None:
         """The name the article earlier linked to this noun ("the spokeswoman" after
         "Nadia Brisk, a spokeswoman"; "the statement" after "The party, in a statement,
         accused"), the nearest first."""
+        spokes = token.lemma_ in SPOKESPERSON_NOUNS
         for earlier in reversed(self.parse[:token.i]):
-            if earlier.lemma_ != token.lemma_ or self.quoted(earlier.idx):
+            same = earlier.lemma_ == token.lemma_ or spokes and \
+                earlier.lemma_ in SPOKESPERSON_NOUNS  # "Bright's rep" | "the spokesperson"
+            if not same or self.quoted(earlier.idx):
                 continue
-            linked = _linked(self, earlier)
+            bodies = [c for c in earlier.children if c.dep_ in ("compound", "nmod") and
+                      self._named(c) and self._label(c) != "PERSON"]
+            # "the judges" after "the Harlow Court judges": the court's judges, not the court
+            owners = [c for c in earlier.children if c.dep_ == "poss" and self._named(c)]
+            linked = self._group(earlier, bodies[0]) if bodies else _linked(self, earlier) or \
+                (f"{self._named(owners[0])}'s {earlier.text}" if owners else None)
             if linked:
                 return linked
         return None
 
     def _pronoun(self, token) -> str | None:
         """The person (or organisation) a third-person pronoun stands for: the last quote's
-        speaker when it is a sentence away and fits, else, in the nearest sentence before it
-        naming one of the right kind, its subject, else its last name."""
+        speaker when it is near and fits and no new speaker came between, else the nearest
+        name of the right kind (`_antecedent`)."""
         kind = PRONOUN_KINDS[token.text.lower()]
+        here = min(self.sentence_index(token.idx), self.quote_sentence)
+        found = self._antecedent(token, kind)
+        if self.last and self.last[1] in self.persons and kind in ("m", "f"):
+            gender = self.genders.get(self.last[1])
+            distance = here - self.last[0]
+            near = distance <= CARRY_SENTENCES or distance <= SPEAKER_SENTENCES and \
+                gender == kind
+            if gender in (kind, None) and near and not (found and found[1] > self.last[0]):
+                return self.last[1]
+        return found[0] if found else None
+
+    def _antecedent(self, token, kind: str) -> tuple[str, int] | None:
+        """The name a pronoun stands for and, when it is a speech verb's subject (a new
+        speaker), its sentence (else -1): in the nearest sentence before it naming one of
+        the right kind, the likeliest (`_salience`), or what an earlier pronoun of that kind
+        stands for; a name the article makes no person of that sex and names once ("Dinner
+        with Harlow") only when nothing else is in reach. A subject pronoun never stands
+        for a name inside its own clause ("In Harlow's office, she ...")."""
         here = self.sentence_index(token.idx)
-        if self.last and self.last[1] in self.persons and kind in ("m", "f") and \
-                here - self.last[0] <= CARRY_SENTENCES and \
-                self.genders.get(self.last[1], kind) == kind:
-            return self.last[1]
-        seen = 0
+        clause = {t for t in token.head.subtree if t.dep_ not in SUBJECTS} \
+            if token.dep_ in SUBJECTS else set()
+        seen, weak = 0, None
         for index in range(here, -1, -1):
             lo, hi = self.sentences[index]
-            hi = token.idx if index == here else hi
-            outside = self.tokens(lo, hi)
-            fits = [t for t in outside if self._fits(t, kind)]
+            outside = [t for t in self.tokens(lo, token.idx if index == here else hi)
+                       if t not in clause]
+            fits = [t for t in outside if self._fits(t, kind) or _unnamed(t, kind)]
             chain = [t for t in outside if t.dep_ in SUBJECTS and t.pos_ == "PRON" and
                      PRONOUN_KINDS.get(t.text.lower()) == kind]
-            if chain and (not fits or fits[-1].i < chain[-1].i):
-                return self._pronoun(chain[-1])  # "he began by ..." | '"...," he added'
-            if fits:
-                return self._named(max(fits, key=_salience))
+            if chain and not any(f.i > chain[-1].i and f.dep_ in SUBJECTS for f in fits):
+                found = self._antecedent(chain[-1], kind)  # "he began by" | '"...," he added'
+                if found and _salience(chain[-1])[0] == 3:
+                    found = (found[0], index)
+                return found
+            strong = [t for t in fits if _unnamed(t, kind) or not self._weak(t, kind)]
+            if strong:
+                best = max(strong, key=_salience)
+                return self.name_of(best), index if _salience(best)[0] == 3 else -1
+            weak = weak or ((self.name_of(max(fits, key=_salience)), -1) if fits else None)
             seen += bool(outside)
             if seen > LOOKBACK_SENTENCES:
                 break
-        return None
+        return weak
+
+    def _weak(self, token, kind: str) -> bool:
+        """Whether a person fits a gendered pronoun only by default: the article tells no
+        sex for them, names them once and not as a subject."""
+        named = self._named(token)
+        return kind in ("m", "f") and named not in self.genders and \
+            self.mention_counts[named] < 2 and token.dep_ not in SUBJECTS
 
     def _fits(self, token, kind: str) -> bool:
         """Whether `token` is the head of a name a pronoun of `kind` may stand for."""
         if token.dep_ in ("compound", "poss") or not _bare_name(token) and \
                 self.mention(token) is None:
             return False
-        if self.mention(token):
-            label = self.mention(token)[2]
-        else:  # a proper noun outside spaCy's entities: a person unless typed otherwise
-            label = "PERSON" if token.ent_type_ in ("PERSON", "") else token.ent_type_
+        label = self._label(token)
         if kind in ("m", "f"):
             return label == "PERSON" and self.genders.get(self._named(token), kind) == kind
-        return label in ("ORG", "GPE", "NORP")
+        # "they": a body, or people named together ("Judge Amal Haddad and Judge Ruth Okafor")
+        return label in ("ORG", "GPE", "NORP") or label == "PERSON" and any(
+            c.dep_ == "conj" and self._named(c) for c in token.children)
 
 
-class Attributor(_Namer):
+class Attributor(_Referents):
     """Speakers of one article's quotes, in text order (each may continue the last)."""
 
     def is_speech(self, start: int, end: int) -> bool:
@@ -232,16 +366,48 @@ class Attributor(_Namer):
         """The speaker of the quote text[start:end]; `continued` when the quote carries
         on the previous paragraph's."""
         lo, hi = self.frame(start, end)
+        self.quote_sentence = self.sentence_index(start)
         found = self._attribution(start, end)
-        if found is not None:
+        inner = self._inner_attribution(start, end)
+        if inner is not None:
+            speaker = inner
+        elif found is not None:
             speaker = self.speaker_of(found)
-        elif self.last and (continued or
-                            self.sentence_index(start) - self.last[0] <= CARRY_SENTENCES):
+        elif self.last and (continued or self._carries(start)):
             speaker = self.last[1]
         else:
             speaker = self._previous_sentence(lo) or self._next_sentence(hi)
-        self.last = (self.sentence_index(hi - 1), speaker)
+        self.last = (self.sentence_index(hi - 1), speaker, hi)
         return speaker
+
+    def _inner_attribution(self, start: int, end: int) -> str | None:
+        """The name a quoted passage itself ends by attributing it to: a quoted report
+        ('"..., said Ada Bell, the firm's marketing chief."'), or words a stray mark
+        took in ('"within the week, Home Secretary Jack Harlow has said.'): the last
+        sentence inside is a speech verb's main clause with a named subject and what was
+        said before it."""
+        inside = self.parse.char_span(start, end, alignment_mode="expand")
+        if inside is None:
+            return None
+        last = list(inside.sents)[-1]
+        verb = last.root
+        if not inside.start <= verb.i < inside.end or not _is_speech_verb(verb) or \
+                verb.i == last.start or \
+                not any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i
+                        for c in verb.children):
+            return None
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+        return self._together(subjects[0]) if subjects else None
+
+    def _carries(self, start: int) -> bool:
+        """Whether a quote with no attribution of its own continues the last quote's
+        speaker: it is at most CARRY_SENTENCES after it, or at most QUIET_SENTENCES with no
+        speech verb between (a line of narration, a caption)."""
+        distance = self.sentence_index(start) - self.last[0]
+        if distance <= CARRY_SENTENCES:
+            return True
+        return distance <= QUIET_SENTENCES and \
+            not any(_is_speech_verb(t) for t in self.tokens(self.last[2], start))
 
     def _attribution(self, start: int, end: int, governing: bool = False):
         """The token that introduces the quote: a speech verb (the one governing the quote
@@ -271,6 +437,9 @@ class Attributor(_Namer):
             return None
         if self._named(lead[-2]):
             return lead[-2]
+        documents = [t for t in lead if t.lemma_ in DOCUMENT_NOUNS and t.pos_ == "NOUN"]
+        if documents:  # "Police released a page of Moody's letter:"
+            return documents[-1]
         roots = [t for t in lead if t.pos_ in ("VERB", "AUX") and t.head not in lead[:-1]]
         return roots[0] if roots else None
 
@@ -283,7 +452,7 @@ class Attributor(_Namer):
             return None
         p_lo, p_hi = self.sentences[index - 1]
         verbs = [t for t in self.tokens(p_lo, p_hi) if _is_speech_verb(t)]
-        lead = verbs[0] if verbs else self._colon_lead(p_lo, p_hi)
+        lead = self._colon_lead(p_lo, p_hi) or (verbs[0] if verbs else None)
         return self.speaker_of(lead) if lead is not None else None
 
     def _next_sentence(self, hi: int) -> str | None:
@@ -305,11 +474,22 @@ class Attributor(_Namer):
     def speaker_of(self, verb) -> str | None:
         """The speaker named by an attribution token (see `_attribution`)."""
         if verb.text.lower() == ACCORDING:
-            objects = [t for c in verb.children if c.text.lower() == "to" for t in c.children
-                       if t.dep_ == "pobj"]
+            to = [c for c in verb.children if c.text.lower() == "to"]
+            objects = [t for t in to[0].children if t.dep_ == "pobj"]
+            if not objects:  # the parse took the source for the next clause's subject
+                after = itertools.takewhile(lambda t: t.pos_ != "PUNCT",
+                                            self.parse[to[0].i + 1:])
+                objects = [t for t in after if t.pos_ in ("NOUN", "PROPN")][-1:]
             return self.name_of(objects[0]) if objects else None
         if self._named(verb):
             return self._named(verb)  # 'Brooks: "..."': the lead is the name itself
+        if verb.pos_ == "NOUN" and verb.lemma_ in DOCUMENT_NOUNS:
+            return self._issuer(verb)
+        if any(c.dep_ == "nsubjpass" for c in verb.children) and _is_speech_verb(verb):
+            # "Vance is said to be 'furious'": the speaker is the agent, if any
+            agents = [t for c in verb.children if c.dep_ == "agent" for t in c.children
+                      if t.dep_ == "pobj"]
+            return self.name_of(agents[0]) if agents else None
         subject = _subject(verb, self.quoted)
         if _is_speech_verb(verb) and (subject is None or self.sentence_index(subject.idx) !=
                                       self.sentence_index(verb.idx)):
@@ -319,24 +499,48 @@ class Attributor(_Namer):
     def _left_subject(self, verb):
         """The word next to a speech verb in its sentence when the parse gave the verb no
         subject there (a parse run across a sentence end): a noun or pronoun just before it
-        ('Conner said:'), else a name just after it ('said Fraschetti.')."""
+        ('Okafor said:'), else a name just after it ('said Haddad.')."""
         lo, hi = self.sentences[self.sentence_index(verb.idx)]
         before = [t for t in self.tokens(lo, verb.idx) if t.i < verb.i and t.pos_ != "ADV"]
-        if before and before[-1].pos_ in ("PROPN", "PRON", "NOUN") and \
-                not self._attached_here(before[-1]):
-            return before[-1]
+        if before and before[-1].pos_ in ("PROPN", "PRON", "NOUN"):
+            if not self._attached_here(before[-1]):
+                return before[-1]
+            phrase = _phrase_head(before[-1])  # "a source close to Vance| told"
+            if phrase is not before[-1] and phrase.pos_ in ("PROPN", "PRON", "NOUN"):
+                return phrase
         after = [t for t in self.tokens(verb.idx, hi) if t.i > verb.i]
-        if after and _bare_name(after[0]):
+        if after and _bare_name(after[0]) and after[0].dep_ not in ("dobj", "dative"):
             names = [t for t in after if t.pos_ == "PROPN"]
             return next((t for t in names if t.dep_ != "compound"), after[0])
         return None
 
     def _attached_here(self, token) -> bool:
         """Whether the parse makes `token` a modifier or object inside its own sentence
-        ("a source close to Julia| told"), so it cannot be the subject that follows."""
+        ("a source close to Vance| told"), so it cannot be the subject that follows."""
         same = self.sentence_index(token.head.idx) == self.sentence_index(token.idx)
+        if token.dep_ == "compound" and _is_speech_verb(token.head):
+            return False  # "Lane| sings" parsed as a noun compound
         return token.dep_ in ("pobj", "poss", "compound", "amod") or \
             token.dep_ in ("dobj", "iobj") and same
+
+
+def _unnamed(token, kind: str) -> bool:
+    """Whether `token` is a subject a pronoun of `kind` may stand for that is no name:
+    "his mother" for "she", "the judges" for "they"."""
+    if token.dep_ not in SUBJECTS or token.pos_ != "NOUN":
+        return False
+    if kind in ("m", "f"):
+        return GENDERED_NOUNS.get(token.lemma_.lower()) == kind
+    return kind == "group" and token.morph.get("Number") == ["Plur"]
+
+
+def _phrase_head(token):
+    """The noun a modifier or object belongs to within its noun phrase ("source" for
+    "Vance" in "a source close to Vance")."""
+    while token.dep_ in ("pobj", "prep", "amod", "compound", "poss") and \
+            token.head.i < token.i and token.head.pos_ != "VERB":
+        token = token.head
+    return token
 
 
 def _salience(token) -> tuple[int, int]:
@@ -365,13 +569,24 @@ def _is_speech_verb(token) -> bool:
     """A speech verb by lemma ("said", "Tweeted", "adding"), or "according" (to)."""
     if token.text.lower() == ACCORDING:
         return any(c.text.lower() == "to" for c in token.children)
-    return token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_LEMMAS
+    lemma = token.lemma_.lower()
+    if lemma in SPEECH_IDIOMS:  # "as Lindqvist puts it"
+        return token.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and c.text.lower() == SPEECH_IDIOMS[lemma] for c in token.children)
+    if lemma not in SPEECH_LEMMAS:
+        return False
+    if token.pos_ == "NOUN":  # '"...," Lane sings.': a verb the parse took for a plural
+        return token.dep_ == "ROOT" and token.tag_ == "NNS" and \
+            any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
+    # a participle used as an adjective reports nothing: "the written statement"
+    return token.pos_ == "VERB" and token.dep_ != "amod"
 
 
 def _subject(verb, quoted) -> object | None:
     """The subject of a verb outside quotations (`quoted(pos)`), through coordination,
     participles, adjectives ("felt compelled to respond"), relative clauses and "quoted X
-    as saying"."""
+    as saying", and a verb the parse left hanging ("Moody wrote ... and, according to
+    police, apparently left a note")."""
     for _ in range(4):  # a chain of at most this many links
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS and not quoted(c.idx)]
         if subjects:
@@ -382,9 +597,15 @@ def _subject(verb, quoted) -> object | None:
         if verb.dep_ == "pcomp" and verb.head.text.lower() == "as":
             objects = [c for c in verb.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
             return objects[0] if objects else None
+        if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":
+            return verb.head  # "a statement saying", "a man shouting"
+        documents = [c for c in verb.head.children if c.dep_ == "dobj" and
+                     c.lemma_ in DOCUMENT_NOUNS] if verb.dep_ == "advcl" else []
+        if documents and verb.tag_ == "VBG":
+            return documents[0]  # "issued a statement from its pollster, admitting"
         if verb.dep_ == "pcomp":  # "began by announcing"
             verb = verb.head
-        elif verb.dep_ not in ("conj", "advcl", "xcomp", "acomp") or verb.head == verb:
+        elif verb.dep_ not in ("conj", "advcl", "xcomp", "acomp", "dep") or verb.head == verb:
             return None
         verb = verb.head
     return None
@@ -407,7 +628,7 @@ def _linked(attributor: _Namer, noun) -> str | None:
     if noun.lemma_ in DOCUMENT_NOUNS and noun.dep_ == "pobj":
         candidates += [c for c in noun.head.head.children if c.dep_ in SUBJECTS]
     for candidate in candidates:
-        named = attributor._named(candidate)
+        named = attributor._together(candidate)
         if named:
             return named
     return None
@@ -421,15 +642,16 @@ def _genders(attributor: _Namer) -> dict[str, str]:
     votes: dict[str, list[str]] = {}
     parse = attributor.parse
     for s, e, label, _ in attributor.mentions:
-        if label != "PERSON":
+        if label not in ("PERSON", "ORG"):  # spaCy's small model takes many people for ORGs
             continue
         span = parse.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue
         head = span.root
-        near = [t for t in [parse[span.start - 1]] if span.start > 0] + \
-            [c for c in head.children if c.dep_ in ("appos", "compound")] + \
-            ([head.head] if head.dep_ in ("appos", "compound") else [])
+        near = [t for t in [parse[span.start - 1]] if span.start > 0]
+        if label == "PERSON":  # a body's noun is its employee's: "a Skerrow spokesman"
+            near += [c for c in head.children if c.dep_ in ("appos", "compound")] + \
+                ([head.head] if head.dep_ in ("appos", "compound") else [])
         found = [GENDERED_NOUNS[t.text.lower().rstrip(".")] for t in near
                  if t.text.lower().rstrip(".") in GENDERED_NOUNS]
         if not found and head.dep_ in SUBJECTS:

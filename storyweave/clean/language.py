@@ -49,11 +49,12 @@ def foreign_language(paragraph: str) -> str | None:
     """The ISO 639-1 code of `paragraph`'s language when it is surely not English, else None
     ("und" for a paragraph in another script that langid takes for English)."""
     paragraph = paragraph[:SAMPLE_CHARS]
-    letters = [c for c in paragraph if c.isalpha()]
-    other = sum(1 for c in letters if not _latin(c))
-    if other >= MIN_LETTERS and other > MAX_OTHER_SCRIPT * len(letters):
-        language, _ = _identifier().classify(paragraph)
-        return language if language != "en" else "und"
+    if not paragraph.isascii():  # ASCII is all Latin: most paragraphs skip the letter count
+        letters = [c for c in paragraph if c.isalpha()]
+        other = sum(1 for c in letters if not _latin(c))
+        if other >= MIN_LETTERS and other > MAX_OTHER_SCRIPT * len(letters):
+            language, _ = _identifier().classify(paragraph)
+            return language if language != "en" else "und"
     if len(words(paragraph)) < MIN_WORDS:
         return None
     language, probability = _identifier().classify(paragraph)

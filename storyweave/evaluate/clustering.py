@@ -96,10 +96,10 @@ def cluster_stream(articles: list[Article], encoder) -> tuple[dict[str, str], fl
 
 def evaluate_clustering(paths: list[Path], out: Path | None = None, encoder=None) -> dict:
     """Score the clustering of the stream made of `paths`; print and return the figures."""
-    from storyweave.nlp.embed import default_encoder
+    from storyweave.nlp.embed import bulk_encoder
 
     articles, gold = load_stream(paths)
-    predicted, seconds = cluster_stream(articles, encoder or default_encoder())
+    predicted, seconds = cluster_stream(articles, encoder or bulk_encoder())
     figures = score(gold, predicted, seconds)
     print(" ".join(f"{k}={v}" for k, v in figures.items()))
     if out:

@@ -188,10 +188,7 @@ def parse_sgml(path: Path, text: str) -> Parsed:
         paragraphs = re.split(r"\s*<P>\s*|\n\s*\n|\n(?=\t|  )", body, flags=re.I)
         paragraphs = [" ".join(re.sub(r"</?P>", " ", p, flags=re.I).split()) for p in paragraphs]
         stamp = _tag(block, "DATE_TIME") or _tag(block, "DATE")
-        published = _iso(stamp) if stamp else None
-        if not published:
-            match = DOCNO_DATE.match(docno)
-            published = _iso_date("-".join(match.groups())) if match else None
+        published = (_iso(stamp) if stamp else None) or _docno_date(docno)
         articles.append(Article(
             id=docno, text=_untokenize_quotes("\n\n".join(p for p in paragraphs if p)),
             title=_clean_tag(_tag(block, "HEADLINE")), published=published,
@@ -212,10 +209,12 @@ def parse_tac(path: Path, text: str) -> Parsed:
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise InputError(E_TAC.format(detail="no text after the header"))
+    # DATE_TIME is sometimes a dateline ("BERLIN, Jan 12"): the file name (the DOCNO) dates it.
     stamp = fields.get("DATE_TIME", "").strip()
     return [Article(id=path.name, text="\n\n".join(paragraphs),
                     title=untokenize(fields.get("HEADLINE", "").strip()) or None,
-                    published=_iso(stamp) if stamp else None, source=_outlet(path.name),
+                    published=(_iso(stamp) if stamp else None) or _docno_date(path.name),
+                    source=_outlet(path.name),
                     format="tac", path=str(path))], []
 
 
@@ -247,6 +246,12 @@ def _tag(block: str, name: str) -> str | None:
 
 def _clean_tag(value: str | None) -> str | None:
     return " ".join(re.sub(r"<[^>]+>", " ", value).split()) or None if value else None
+
+
+def _docno_date(docno: str) -> str | None:
+    """The date a DOCNO carries after its outlet (`AFP_ENG_20041001.0699`), if any."""
+    match = DOCNO_DATE.match(docno)
+    return _iso_date("-".join(match.groups())) if match else None
 
 
 def _outlet(docno: str) -> str | None:

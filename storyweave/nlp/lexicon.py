@@ -122,11 +122,13 @@ SPEECH_LEMMAS = frozenset("""
     emphasise complain promise vow predict comment continue conclude shout yell cry chant
     scream whisper joke quip concede confirm deny accuse call brand label term
     characterize characterise criticize criticise condemn denounce pledge demand express
-    report remark observe reflect sigh muse boast caution lament retort counter plead
+    report remark observe reflect sigh muse boast caution lament retort counter plead begin
     testify exclaim maintain repeat recount radio reiterate suggest propose mention point
     agree disagree protest object assert contend allege estimate forecast advise tout hail
     praise blast slam thank read sing cite apologize apologise wonder beg share text email
     blog""".split())
+# Verbs that report speech only with a given object, by lemma: "as Okafor has put it".
+SPEECH_IDIOMS = {"put": "it"}
 # Words that make the following noun phrase a quote's source: "according to X".
 ACCORDING = "according"
 # Nouns for a text that speaks for its issuer: "the statement said" is the body that
@@ -135,6 +137,11 @@ DOCUMENT_NOUNS = frozenset("""
     statement letter release report communique note declaration announcement message
     memo filing complaint lawsuit ruling order email post tweet website blog headline
     editorial article column newspaper daily""".split())
+# Nouns for a person whose words are their body's: "a Skerrow Line spokesman said" is the
+# company speaking, where "a Skerrow Line pilot said" names nobody.
+SPOKESPERSON_NOUNS = frozenset("""
+    spokesman spokeswoman spokesperson spokespeople spokesmen spokeswomen representative
+    rep""".split())
 # Third-person pronouns, by the referent's sex ("f", "m") or kind ("group", "org").
 PRONOUN_KINDS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f",
                  "they": "group", "them": "group", "it": "org"}

@@ -27,9 +27,9 @@ class PrepareFiles:
     encoder of the story features loaded once per worker."""
 
     def __init__(self):
-        from storyweave.nlp.embed import default_encoder
+        from storyweave.nlp.embed import bulk_encoder
 
-        self.encoder = default_encoder()
+        self.encoder = bulk_encoder()
 
     def __call__(self, batch: dict) -> pa.Table:
         rows, problems = [], []

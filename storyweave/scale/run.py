@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storyweave.nlp.embed import default_encoder
+from storyweave.nlp.embed import bulk_encoder
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest_row,
                                      input_files, order_key, prepare_file, reduce_stories)
@@ -32,7 +32,7 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
     """The whole corpus run in this process; returns its counts and timings."""
     start, cpu = time.perf_counter(), time.process_time()
     # One encoder for the features and the digests (each Ray worker loads the same model).
-    encoder = default_encoder()
+    encoder = bulk_encoder()
     rows, problems = [], []
     for file in input_files(paths):
         prepared, trouble = prepare_file(file, encoder)

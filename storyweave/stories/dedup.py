@@ -1,10 +1,13 @@
 """Syndicated copies: wire stories run by several outlets and their light rewrites.
 
 Each article's word 3-shingles are summarised by a MinHash; an LSH index finds earlier
-articles whose shingle sets overlap enough, in time independent of the corpus size. A copy
-keeps its place in its story but never counts as independent support.
+articles whose shingle sets overlap enough, in time independent of the corpus size. The
+index holds the articles of a window of time only, so its memory is flat in the corpus
+size. A copy keeps its place in its story but never counts as independent support.
 """
 from __future__ import annotations
+
+from collections import deque
 
 import numpy as np
 
@@ -25,6 +28,15 @@ COPY_JACCARD = 0.5
 # The MinHash hash functions are fixed by this seed: stored signatures stay comparable.
 SEED = 1
 SCHEME = "affine32"
+# Days an article stays in the index after the latest publication date seen: wire copies
+# and rewrites run within a day or two of the original; a week also keeps a weekend's
+# late reruns. At 1M articles a day that is 7M signatures of 1 KB: the bound is the
+# feed's rate times this window, not the corpus.
+COPY_WINDOW_DAYS = 7
+# An article also stays while it is among the last COPY_LIVE_ARTICLES indexed, whatever
+# its date: an undated article, or one ingested out of order, can still be copied.
+# Like the clusterer's LIVE_ARTICLES (stories/cluster.py): 2,000 signatures are 2 MB.
+COPY_LIVE_ARTICLES = 2000
 
 
 def signature(text: str) -> np.ndarray:
@@ -40,7 +52,8 @@ def signature(text: str) -> np.ndarray:
 
 
 class CopyFinder:
-    """Finds, for each new article, the earlier original it copies (verbs `add`, `find`)."""
+    """Finds, for each new article, the earlier original it copies (verbs `add`, `find`);
+    holds the articles of the last COPY_WINDOW_DAYS and the last COPY_LIVE_ARTICLES."""
 
     def __init__(self, threshold: float = COPY_JACCARD):
         from datasketch import MinHashLSH
@@ -48,27 +61,69 @@ class CopyFinder:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._signatures: dict[str, np.ndarray] = {}
+        self._days: dict[str, int | None] = {}
         self._original: dict[str, str] = {}
+        self._added: deque[tuple[int, int | None, str]] = deque()  # (count, day, id)
+        self._entries: dict[str, int] = {}  # entries of an id in `_added`
+        self._count = 0
+        self._today: int | None = None  # the latest publication day indexed
 
-    def find(self, minhash: np.ndarray) -> str | None:
-        """The original (never itself a copy) an article with this signature copies, or
-        None; of several candidates the most similar, then the first added."""
+    def find(self, minhash: np.ndarray, day: int | None = None) -> str | None:
+        """The original (never itself a copy) an article with this signature, published on
+        `day`, copies, or None; of several candidates the most similar, then the first
+        added. A dated article copies none dated more than COPY_WINDOW_DAYS away from it
+        (a rerun years later is news again, or a feed's replay)."""
         query = _minhash(minhash)
         best, best_score = None, self.threshold
         for key in sorted(self._lsh.query(query)):
+            other = self._days[key]
+            if day is not None and other is not None and abs(day - other) > COPY_WINDOW_DAYS:
+                continue
             score = float(np.mean(self._signatures[key] == minhash))
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = key, score
         return self._original.get(best, best) if best else None
 
-    def add(self, article_id: str, minhash: np.ndarray, copy_of: str | None = None) -> None:
-        """Index an article (a copy is indexed too: a later copy may match it better)."""
+    def add(self, article_id: str, minhash: np.ndarray, copy_of: str | None = None,
+            day: int | None = None) -> None:
+        """Index an article published on `day` (a proleptic ordinal, None when undated; a
+        copy is indexed too: a later copy may match it better), and drop the articles
+        that fell out of the window."""
         if article_id in self._signatures:
             self._lsh.remove(article_id)
         self._signatures[article_id] = minhash
+        self._days[article_id] = day
         if copy_of:
             self._original[article_id] = copy_of
         self._lsh.insert(article_id, _minhash(minhash))
+        self._count += 1
+        self._added.append((self._count, day, article_id))
+        self._entries[article_id] = self._entries.get(article_id, 0) + 1
+        if day is not None and (self._today is None or day > self._today):
+            self._today = day
+        self._retire()
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def _retire(self) -> None:
+        """Drop the oldest articles that are past both bounds (in the order indexed: an
+        article re-indexed later keeps its place until its newer entry retires)."""
+        while self._added:
+            count, day, article_id = self._added[0]
+            if self._count - count <= COPY_LIVE_ARTICLES or (
+                    day is not None and self._today is not None
+                    and self._today - day <= COPY_WINDOW_DAYS):
+                return
+            self._added.popleft()
+            self._entries[article_id] -= 1
+            if self._entries[article_id]:
+                continue  # indexed again since: its newer entry decides
+            del self._entries[article_id]
+            self._lsh.remove(article_id)
+            del self._signatures[article_id]
+            del self._days[article_id]
+            self._original.pop(article_id, None)
 
 
 def _minhash(values: np.ndarray):

@@ -72,6 +72,12 @@ class Features:
         return (struct.pack("<I", len(head)) + head + self.vector.astype(np.float32).tobytes()
                 + self.minhash.astype(np.uint64).tobytes())
 
+    @staticmethod
+    def minhash_of(data: bytes) -> np.ndarray:
+        """The MinHash alone of serialised features (the copy finder's input), read
+        without decoding the rest."""
+        return np.frombuffer(data[len(data) - NUM_PERM * 8:], np.uint64)
+
     @classmethod
     def from_bytes(cls, data: bytes) -> Features:
         """The inverse of `to_bytes`."""

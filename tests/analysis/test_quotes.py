@@ -172,6 +172,79 @@ def test_quote_spans_pair_marks_by_context():
     assert [text[s:e] for s, e, _ in quote_spans(text)] == ["a,", "b c", "d e", "f."]
 
 
+def test_a_pronoun_keeps_the_last_speaker_of_its_sex_over_names_in_between():
+    assert quotes_in('Mara Quill, a spokeswoman for the museum, spoke first. "It stings," '
+                     'Quill said.\n\nHer brother, Tobin Marsh, is a painter. The gallery of '
+                     'Lena Park shows his work.\n\n"Nobody asked us," she added.') == [
+        ("It stings,", "Mara Quill"), ("Nobody asked us,", "Mara Quill")]
+
+
+def test_a_pronoun_for_a_person_left_unnamed_names_nobody():
+    assert quotes_in('Dan Moss stood outside the house. His mother opened the door. '
+                     '"Come inside," she said.') == [("Come inside,", None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    'Julia Vance is said to be "furious" about the audit.',
+    'A source close to Julia Vance told the Daily Courier: "She turned the offer down."',
+    'Julia Vance, an actress, won. "The timing was wrong," a Vance source tells the Courier.',
+])
+def test_nameless_and_passive_speakers_are_none(sentence):
+    assert [s for _, s in quotes_in(sentence)] == [None]
+
+
+def test_a_quote_after_a_line_of_narration_continues_its_speaker():
+    assert quotes_in('"We must act," Dr. Ana Ruiz said.\n\nThe river has been dredged twice '
+                     'since May.\n\n"Each dredging kills the fish."') == [
+        ("We must act,", "Ana Ruiz"), ("Each dredging kills the fish.", "Ana Ruiz")]
+
+
+def test_a_statement_speaks_for_the_body_that_issued_it():
+    assert quotes_in('The NTSB released a statement saying a clerk "ignored the procedure '
+                     'twice."') == [("ignored the procedure twice.", "NTSB")]
+
+
+def test_a_document_introduced_by_a_colon_speaks_for_its_writer():
+    assert quotes_in('Harlow police released a page of Carl Moody\'s letter that they say '
+                     'was found in his van:\n\n"I never meant to frighten anyone."') == [
+        ("I never meant to frighten anyone.", "Carl Moody")]
+
+
+def test_as_someone_puts_it_and_a_statement_from_someone():
+    assert quotes_in('As Rosa Lindqvist puts it, "the numbers never lie."\n\n'
+                     'The Harbour Party issued a statement on Monday from its pollster, '
+                     'Neil Okafor, conceding that the mayor "gained some ground."') == [
+        ("the numbers never lie.", "Rosa Lindqvist"), ("gained some ground.", "Neil Okafor")]
+
+
+def test_the_spokesperson_goes_back_to_who_spoke_for_someone():
+    assert quotes_in("Actress Dana Bright mourned her sister. On Monday, Bright's rep released a "
+                     'statement.\n\n"The funeral will be private," the spokesperson said.') == [
+        ("The funeral will be private,", "Dana Bright's rep")]
+
+
+def test_sings_and_began_attribute_lyrics_and_openings():
+    assert quotes_in('The pop star Ariana Lane released a song about him.\n\n"Rain on the '
+                     'harbour / and you never came home," Lane sings.') == [
+        ("Rain on the harbour / and you never came home,", "Ariana Lane")]
+    assert quotes_in('Snoop Lyle, 47, thanked his teachers.\n\n“First of all, thank you for '
+                     'coming,” he began. “This star belongs to my mother.”') == [
+        ("First of all, thank you for coming,", "Snoop Lyle"),
+        ("This star belongs to my mother.", "Snoop Lyle")]
+
+def test_a_quoted_report_that_names_its_speaker_is_theirs():
+    assert quotes_in('The Journal reported it this way: "Orders for ferries doubled in a year, '
+                     'and the yard hired forty welders, said Ada Bell, the yard\'s chief."') == [
+        ("Orders for ferries doubled in a year, and the yard hired forty welders, said Ada "
+         "Bell, the yard's chief.", "Ada Bell")]
+
+
+def test_an_acronym_speaks_under_the_name_it_abbreviates():
+    assert quotes_in('The Harbour Workers Union wrote to the council.\n\n'
+                     'The HWU responds: "The new rota is unsafe."') == [
+        ("The new rota is unsafe.", "Harbour Workers Union")]
+
+
 # --- real text ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -213,11 +286,7 @@ FAMILIES = {"seeds + DUC 2004": ["seed.json", "d300*.json"], "TAC 2010": ["D10*.
             "Multi-News": ["mn*.json"]}
 
 
-@pytest.mark.parametrize("family", [
-    "seeds + DUC 2004", "TAC 2010",
-    pytest.param("Multi-News", marks=pytest.mark.xfail(strict=True, reason=(
-        "speaker accuracy 0.77 on the Multi-News dev clusters, under the 0.90 target "
-        "(issue 12): long gossip and social-media pages whose speakers the parse misses")))])
+@pytest.mark.parametrize("family", ["seeds + DUC 2004", "TAC 2010", "Multi-News"])
 def test_dev_clusters_recall_and_speaker_accuracy(family):
     """The official matching over each family's labelled clusters: quote recall at least
     0.95, speaker accuracy at least 0.9 (a null speaker is right only when predicted null)."""
@@ -240,3 +309,10 @@ def test_dev_clusters_recall_and_speaker_accuracy(family):
     assert total > 100
     assert found / total >= 0.95
     assert right / found >= 0.9
+
+
+def test_a_document_quoted_from_is_no_loop():
+    # "from a statement" made the statement its own origin: the issuer lookup recursed
+    # until Python gave up, and the whole digest failed (found by bench/sentences.py).
+    assert quotes_in('The council quoted from a statement: "We will rebuild the bridge '
+                     'by spring."') == [("We will rebuild the bridge by spring.", None)]

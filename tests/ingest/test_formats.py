@@ -35,6 +35,18 @@ def test_tac_docset():
     assert "sheriff's initial estimate" in first.text  # detokenized
 
 
+def test_a_tac_dateline_in_date_time_leaves_the_date_to_the_file_name(tmp_path):
+    path = tmp_path / "XIN_ENG_20070305.0042"
+    path.write_text("HEADLINE: Harbour bridge reopens after repairs\nDATE_TIME: OSLO, March 5\n\n"
+                    "The harbour bridge reopened to traffic on Monday , two weeks early .\n")
+    articles, problems = read_paths([path])
+    assert problems == [] and articles[0].published == "2007-03-05"
+    (tmp_path / "notes").mkdir()
+    undated = tmp_path / "notes" / "harbour"
+    undated.write_text(path.read_text())
+    assert read_paths([undated])[0][0].published is None
+
+
 def test_untokenize():
     assert untokenize("`` There were so many , '' Davis said .") == \
         '"There were so many," Davis said.'

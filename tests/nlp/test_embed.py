@@ -2,7 +2,7 @@
 import numpy as np
 
 from storyweave.nlp import cached_encoder
-from storyweave.nlp.embed import default_encoder
+from storyweave.nlp.embed import MiniLM, TorchMiniLM, default_encoder
 from storyweave.store import Store
 
 
@@ -33,3 +33,13 @@ def test_embeddings_cached_by_text():
     again = cached_encoder(store, Counting())(texts[::-1] + ["A new one."])
     assert calls == [["A new one."]]
     assert np.array_equal(first[::-1], again[:2]) and again.shape == (3, 384)
+
+
+def test_the_bulk_encoder_gives_the_numpy_vectors():
+    texts = ["Flood waters rose over the river banks on Sunday night.",
+             "The council voted to close the old bridge.", "Rain.",
+             "A long lead that runs on and on " * 30 + "until the encoder cuts it."]
+    expected = MiniLM().encode(texts)
+    found = TorchMiniLM(1).encode(texts)
+    assert found.shape == expected.shape
+    assert np.all(np.sum(found * expected, axis=1) > 0.9999)

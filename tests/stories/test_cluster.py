@@ -1,0 +1,56 @@
+"""The clusterer's settings on real text: the demo's five reports of one event."""
+import dataclasses
+
+import pytest
+
+from storyweave.clean import clean_article
+from storyweave.ingest import read_paths
+from storyweave.nlp.embed import default_encoder
+from storyweave.store import Store
+from storyweave.stories import cluster
+from storyweave.stories.cluster import Clusterer, Settings
+from storyweave.stories.features import extract
+from tests.paths import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def reports():
+    articles = sorted((clean_article(a) for a in read_paths([EXAMPLES])[0]), key=lambda a: a.id)
+    return articles, extract(articles, default_encoder())
+
+
+def stories(reports, settings, shift_days=0):
+    """Each report's story; the features of the last `shift` days later (the others dated
+    on the first report's day, so only the shift parts them)."""
+    articles, features = reports
+    first = next(f.day for f in features if f.day is not None)
+    clusterer = Clusterer(Store(":memory:"), settings)
+    found = []
+    for number, (article, feats) in enumerate(zip(articles, features)):
+        shift = shift_days if number == len(articles) - 1 else 0
+        feats = dataclasses.replace(feats, day=first + shift)
+        found.append(clusterer.assign(article.id, feats, headline=article.title))
+    return found
+
+
+def test_the_defaults_are_the_constants():
+    assert Settings() == Settings(cluster.EMBEDDING_WEIGHT, cluster.JOIN_THRESHOLD,
+                                  cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
+                                  cluster.TIME_PENALTY)
+
+
+def test_one_event_one_story_within_the_window(reports):
+    assert len(set(stories(reports, Settings()))) == 1
+
+
+def test_a_report_past_the_window_opens_a_story(reports):
+    found = stories(reports, Settings(), shift_days=cluster.WINDOW_DAYS + 1)
+    assert len(set(found[:-1])) == 1 and found[-1] not in found[:-1]
+    # A wider window takes it in again.
+    wide = Settings(window_days=cluster.WINDOW_DAYS + 10)
+    assert len(set(stories(reports, wide, shift_days=cluster.WINDOW_DAYS + 1))) == 1
+
+
+def test_a_join_threshold_above_any_similarity_keeps_every_report_apart(reports):
+    apart = Settings(join=2.0, merge=2.0)
+    assert len(set(stories(reports, apart))) == len(reports[0])
