@@ -32,6 +32,9 @@ YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 # The longest clause kept as a frame's text: a value's verb subtree past this many tokens
 # is cut to the words around the value (what the reader sees as "about").
 MAX_CLAUSE_TOKENS = 24
+# Links walked from an age to its person's name: age -> noun -> name ("Diallo, a 22-year-old
+# immigrant") is two, one more for a compound title; no longer chain occurs in the dev parses.
+HOLDER_STEPS = 3
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Frame:
     published: str | None = None
     converted: bool = False  # the value converts another to other units: "180 mph (289 kph)"
     role: str = ""  # the value's dependency label ("nummod", "nsubj", "pobj", ...)
+    holder: str = ""  # for an age, the surname of the person it describes ("" when unnamed)
     crowd: int = 1  # values in the sentence: the more, the likelier a frame is misread
 
 
@@ -186,7 +190,22 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         clause=_clause(value_span, verb), clause_words=_clause_words(value_span, verb),
         published=doc.article.published,
         converted=value_span.start > 0 and doc.parse[value_span.start - 1].text == "(",
-        role=value_span.root.dep_, crowd=crowd)
+        role=value_span.root.dep_, crowd=crowd,
+        holder=_holder(value_span.root) if kind == "age" else "")
+
+
+def _holder(token) -> str:
+    """The lower-case surname of the person an age describes: up from the age through the
+    noun it modifies and the name that noun stands beside ("Diallo, a 22-year-old
+    immigrant", "Mahathir, 72,"), "" when no name is reached."""
+    node = token
+    for _ in range(HOLDER_STEPS):
+        if node.pos_ == "PROPN":
+            return node.lower_
+        if node.dep_ not in ("amod", "appos", "nummod", "npadvmod") or node.head.i == node.i:
+            return ""
+        node = node.head
+    return node.lower_ if node.pos_ == "PROPN" else ""
 
 
 def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:

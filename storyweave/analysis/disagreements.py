@@ -129,8 +129,17 @@ class Claims:
         for i in range(len(self.frames)):
             near = [j for j in self._row(i)[0] if j != i and _comparable(self.frames[i],
                                                                          self.frames[j])]
-            found.update((min(i, j), max(i, j)) for j in near[:MAX_NEIGHBOURS])
+            found.update((min(i, j), max(i, j)) for j in near[:MAX_NEIGHBOURS]
+                         if not self._restated(i, j))
         return sorted(found)
+
+    def _restated(self, i: int, j: int) -> bool:
+        """Whether either frame's article restates the other's value for something at
+        least as close as the rival frame is: it does not dispute that value."""
+        a, b = self.frames[i], self.frames[j]
+        similarity = float(self.similar[i, j])
+        return (self.stated.get((i, b.claim.article), -1.0) >= similarity or
+                self.stated.get((j, a.claim.article), -1.0) >= similarity)
 
     def features(self, i: int, j: int) -> list[float]:
         """The features of a candidate pair, in `PAIR_FEATURES` order."""
@@ -153,8 +162,15 @@ def _words(frame: Frame) -> set[str]:
 
 
 def _comparable(a: Frame, b: Frame) -> bool:
-    """Two frames of different articles whose values could be rival values of one thing."""
-    return a.claim.article != b.claim.article and relation(a, b) == RIVAL
+    """Two frames of different articles whose values could be rival values of one thing:
+    a figure converted to other units in parentheses restates its neighbour and is never
+    compared itself; ages compare only when they describe the same named person (or one
+    is unnamed)."""
+    if a.claim.article == b.claim.article or a.converted or b.converted:
+        return False
+    if a.holder and b.holder and a.holder != b.holder:
+        return False
+    return relation(a, b) == RIVAL
 
 
 def relation(a: Frame, b: Frame) -> str | None:
@@ -264,6 +280,8 @@ def group(frames: list[Frame], pairs: list[tuple[int, int]], p: np.ndarray,
             groups.append([i, j])
         elif gi is None or gj is None:
             g, new = (gj, i) if gi is None else (gi, j)
+            if any(frames[m].claim.article == frames[new].claim.article for m in groups[g]):
+                continue  # an article gives one value of one thing: "16% of women, 13% of men"
             owner[new] = g
             groups[g].append(new)
     return [sorted(g, key=lambda i: (frames[i].published or "", frames[i].claim.article))
