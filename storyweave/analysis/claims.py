@@ -26,6 +26,9 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
+# How a value completes its verb when the verb's subject is what it counts: "the toll is
+# 26" (attr), "the toll reached 26" (dobj), "the toll rose to 26" (prep "to").
+COMPLEMENTS = {"attr", "dobj", "prep", "oprd"}
 WEEKDAYS = [d.lower() for d in WEEKDAY_NAMES.split("|")]
 DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
 YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
@@ -223,6 +226,8 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
             if objects:
                 noun, part = objects[0], child.lower_ != "of" or unit == ""
     if noun.i == root.i:
+        noun = _subject_counted(root)
+    if noun is None or noun.i == root.i:
         return "", frozenset(), unit, part
     within = PART_PREPOSITIONS - {"of"}  # "among the dead", "including 12 children"
     part = part or any(c.dep_ == "prep" and c.lower_ in within for c in noun.children) or \
@@ -231,6 +236,22 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
                           if c.dep_ in ("amod", "compound") and c.i not in
                           range(value_span.start, value_span.end))
     return noun.lemma_.lower(), modifiers, unit, part
+
+
+def _subject_counted(root):
+    """For a value its verb predicates of a subject ("the toll rose to 26", "casualties
+    were 12"), that subject, or what it is "the number of" ("the number of people treated
+    rose to 26": people); None when the value is no such complement."""
+    verb = _governor(root)
+    target = root.head if root.dep_ == "pobj" and root.head.lower_ == "to" else root
+    if verb is None or target.dep_ not in COMPLEMENTS or target.head.i != verb.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    return counted if counted is not None and counted.pos_ == "NOUN" else subject
 
 
 def _increment(value_span) -> bool:

@@ -27,7 +27,6 @@ WHOLE = "all"  # the name the whole labelled set is reported under beside its fa
 # L2 strength of both logistic fits: scikit-learn's default; 0.1 and 10 gave the same
 # cross-validated precision and recall within 0.02.
 REGULARISATION_C = 1.0
-CLUSTER_WEIGHT_POWER = float(__import__("os").environ.get("CWP", "1.0"))
 THRESHOLDS = [round(t, 3) for t in np.arange(0.1, 0.95, 0.025)]
 PRECISION = 0.85  # the precision target
 MIN_PREDICTED = 10  # a precision over fewer disagreements is chance
@@ -111,7 +110,7 @@ def fit_all(clusters: list[Cluster]) -> dict:
     # Every cluster weighs the same whatever its number of candidate pairs: a story with
     # hundreds of figures (a storm's toll by country and day) must not set the odds for
     # a story with a handful.
-    weights = np.concatenate([np.full(len(c.pairs), len(c.pairs) ** -CLUSTER_WEIGHT_POWER)
+    weights = np.concatenate([np.full(len(c.pairs), 1 / len(c.pairs))
                               for c in with_pairs])
     pair = fit(np.vstack([c.x for c in with_pairs]), np.concatenate([c.y for c in with_pairs]),
                weights / weights.mean())
