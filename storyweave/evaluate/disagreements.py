@@ -13,6 +13,8 @@ the labels' text.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
@@ -72,8 +74,8 @@ class Cluster:
 def states(scorer, label: str, frame) -> bool:
     """Whether a labelled value states a frame's value (as written, or the same figure)."""
     written = scorer.norm(frame.claim.value)
-    if written in scorer.norm(label):
-        return True
+    if re.search(rf"(?<!\w){re.escape(written)}(?!\w)", scorer.norm(label)):
+        return True  # whole words: "2" does not state "24"
     if isinstance(frame.value, DateValue):
         return False
     return frame.value.number in numbers(label)
