@@ -81,6 +81,7 @@ class Frame:
     converted: bool = False  # the value converts another to other units: "180 mph (289 kph)"
     role: str = ""  # the value's dependency label ("nummod", "nsubj", "pobj", ...)
     holder: str = ""  # for an age, the surname of the person it describes ("" when unnamed)
+    past: bool = False  # the sentence dates itself to a year before the article's
     crowd: int = 1  # values in the sentence: the more, the likelier a frame is misread
 
 
@@ -194,7 +195,17 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         published=doc.article.published,
         converted=value_span.start > 0 and doc.parse[value_span.start - 1].text == "(",
         role=value_span.root.dep_, crowd=crowd,
-        holder=_holder(value_span.root) if kind == "age" else "")
+        holder=_holder(value_span.root) if kind == "age" else "",
+        past=_past(span, doc.article.published))
+
+
+def _past(span, published: str | None) -> bool:
+    """Whether a sentence names a year before its article's ("Fifi in 1974 ... killing
+    2,000 people" in a report of 1998): history, not the story's own figures."""
+    if not published or not published[:4].isdigit():
+        return False
+    return any(int(y) < int(published[:4]) for e in span.ents if e.label_ == "DATE"
+               for y in YEAR.findall(e.text))
 
 
 def _holder(token) -> str:

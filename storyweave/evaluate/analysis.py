@@ -17,12 +17,12 @@ clusters_without_prediction), "clusters", "digests" (the folder), "seconds" (bel
 {family: the scorer's figures, "clusters" and "seconds" for that family's clusters alone}.
 "seconds": {"analysis_per_cluster", "analysis_per_10_articles", "end_to_end_per_cluster",
 "end_to_end_per_10_articles", "stages_per_cluster": {stage: s}}. "cross_validated": the
-learned disagreement models' leave-one-cluster-out figures ({"threshold", "families": {name:
-{precision, recall, kind_accuracy, gold, predicted}}, "reached_by_a_candidate"}): the
-shipped model saw every dev cluster, so these are the figures that count. The analysis is the stages of
-`pipeline.analyse` as `storyweave digest` runs them (alignment, entities, disagreements,
-quotes, timeline); end to end adds reading, cleaning, NLP (the spaCy parse included) and the
-summary. Models are loaded before the clock starts; no NLP cache is warm.
+learned disagreement model's leave-one-cluster-out figures ({"threshold", "families":
+{name: {precision, recall, kind_accuracy, gold, predicted}}, "reached_by_a_candidate"}): the
+shipped model saw every dev cluster, so these are the figures that count. The analysis is
+the stages of `pipeline.analyse` as `storyweave digest` runs them (alignment, entities,
+disagreements, quotes, timeline); end to end adds reading, cleaning, NLP (the spaCy parse
+included) and the summary. Models are loaded before the clock starts; no NLP cache is warm.
 """
 from __future__ import annotations
 

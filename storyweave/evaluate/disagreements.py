@@ -1,11 +1,12 @@
-"""Fitting and cross-validating the disagreement models (analysis/disagreements.py) on
+"""Fitting and cross-validating the disagreement pair model (analysis/disagreements.py) on
 hand-labelled clusters (`shared/eval/disagreements_dev`).
 
 A candidate pair of frames (two articles, rival values; `disagreements.Claims`) is
 positive when both frames match claims of one labelled disagreement whose labelled values
 differ: same article, the official scorer's quote matching, and the labelled value
-stating the frame's value. `cross_validate` is leave-one-cluster-out: the pair and kind
-models that score a cluster were fitted without its labels. The pair threshold is the
+stating the frame's value. `cross_validate` is leave-one-cluster-out: the pair model
+that scores a cluster was fitted without its labels (the kind, update or contradiction,
+is a rule with nothing fitted: `disagreements.is_update`). The pair threshold is the
 lowest whose pooled out-of-fold disagreements reach precision `PRECISION` over the whole
 set on at least `MIN_PREDICTED` of them; if none does, the one with the best F-beta
 (precision weighing `1/BETA` times recall). Only coefficients leave this module, never
@@ -33,7 +34,6 @@ THRESHOLDS = [round(t, 3) for t in np.arange(0.1, 0.95, 0.025)]
 PRECISION = 0.85  # the issue's precision target
 MIN_PREDICTED = 10  # a precision over fewer disagreements is chance
 BETA = 0.5
-KIND_THRESHOLD = 0.5  # an update when the kind model finds it likelier than not
 
 
 class Cluster:
@@ -56,19 +56,10 @@ class Cluster:
         """Whether two frames match claims of one labelled disagreement, values differing."""
         for gold in self.gold["disagreements"]:
             x, y = self.matches(gold, a), self.matches(gold, b)
-            if any(self.scorer.norm(p["value"]) != self.scorer.norm(q["value"]) for p in x for q in y):
+            norm = self.scorer.norm
+            if any(norm(p["value"]) != norm(q["value"]) for p in x for q in y):
                 return True
         return False
-
-    def gold_groups(self) -> list[tuple[list, str]]:
-        """Each labelled disagreement's matching frames and kind (for the kind model)."""
-        found = []
-        for gold in self.gold["disagreements"]:
-            frames = [f for f in self.frames if self.matches(gold, f)]
-            if len({f.claim.article for f in frames}) > 1:
-                frames.sort(key=lambda f: (f.published or "", f.claim.article))
-                found.append((frames, gold["kind"]))
-        return found
 
 
 def states(scorer, label: str, frame) -> bool:
@@ -96,18 +87,8 @@ def fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> dict
             "scale": [round(float(s), 5) for s in scale]}
 
 
-def kind_table(clusters: list[Cluster]) -> tuple[np.ndarray, np.ndarray]:
-    rows, labels = [], []
-    for c in clusters:
-        for frames, kind in c.gold_groups():
-            rows.append(dis.kind_features(frames))
-            labels.append(kind == "update")
-    return (np.array(rows, dtype=float).reshape(len(rows), len(dis.KIND_FEATURES)),
-            np.array(labels, dtype=int))
-
-
 def fit_all(clusters: list[Cluster]) -> dict:
-    """Pair and kind models fitted on `clusters`."""
+    """The pair model fitted on `clusters`."""
     with_pairs = [c for c in clusters if len(c.pairs)]
     # Every cluster weighs the same whatever its number of candidate pairs: a story with
     # hundreds of figures (a storm's toll by country and day) must not set the odds for
@@ -116,27 +97,24 @@ def fit_all(clusters: list[Cluster]) -> dict:
                               for c in with_pairs])
     pair = fit(np.vstack([c.x for c in with_pairs]), np.concatenate([c.y for c in with_pairs]),
                weights / weights.mean())
-    kind = fit(*kind_table(clusters))
-    kind["threshold"] = KIND_THRESHOLD
-    return {"pair": pair, "kind": kind}
+    return {"pair": pair}
 
 
-def out_of_fold(clusters: list[Cluster]) -> list[tuple[np.ndarray, dict]]:
-    """Each cluster's pair probabilities and kind model, fitted on the other clusters."""
+def out_of_fold(clusters: list[Cluster]) -> list[np.ndarray]:
+    """Each cluster's pair probabilities from the model fitted on the other clusters."""
     found = []
     for held in clusters:
         model = fit_all([c for c in clusters if c is not held])
-        p = dis.predict(model["pair"], held.x) if len(held.pairs) else np.zeros(0)
-        found.append((p, model["kind"]))
+        found.append(dis.predict(model["pair"], held.x) if len(held.pairs) else np.zeros(0))
     return found
 
 
-def digest_json(cluster: Cluster, p: np.ndarray, kind_model: dict, threshold: float) -> dict:
+def digest_json(cluster: Cluster, p: np.ndarray, threshold: float) -> dict:
     """The cluster's disagreements as `storyweave digest --format json` writes them."""
     if not len(cluster.pairs):
         return {"disagreements": []}
     groups = dis.group(cluster.frames, cluster.pairs, p, threshold)
-    found = [dis.describe([cluster.frames[i] for i in g], kind_model) for g in groups]
+    found = [dis.describe([cluster.frames[i] for i in g]) for g in groups]
     return {"disagreements": [
         {"about": d.about, "kind": d.kind,
          "claims": [{"article": c.article, "value": c.value, "quote": c.quote}
@@ -198,7 +176,7 @@ def cross_validate(clusters: list[Cluster]) -> dict:
     them, the sweep over thresholds, and how many labelled disagreements any candidate
     pair reaches."""
     folds = out_of_fold(clusters)
-    sweep = {t: score(clusters, [digest_json(c, p, k, t) for c, (p, k) in zip(clusters, folds)])
+    sweep = {t: score(clusters, [digest_json(c, p, t) for c, p in zip(clusters, folds)])
              for t in THRESHOLDS}
     threshold = choose(sweep)
     return {"threshold": threshold, "figures": sweep[threshold],
@@ -208,9 +186,8 @@ def cross_validate(clusters: list[Cluster]) -> dict:
 
 
 def final_model(clusters: list[Cluster], threshold: float) -> dict:
-    """The models fitted on every cluster, with the cross-validated threshold, as
+    """The pair model fitted on every cluster, with the cross-validated threshold, as
     `disagreement_model.json` holds them."""
     model = fit_all(clusters)
     model["pair"].update(threshold=threshold, features=list(dis.PAIR_FEATURES))
-    model["kind"]["features"] = list(dis.KIND_FEATURES)
     return model
