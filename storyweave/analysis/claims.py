@@ -3,12 +3,16 @@ measures, the predicate and its arguments, and the sentence's other content.
 
 A value is a span spaCy types as a number or a time (CARDINAL, QUANTITY, MONEY, PERCENT,
 DATE, TIME) or a bare number token it left untyped. One reader per value kind turns the
-span into a comparable value (`values.read_value` for figures, `read_date` for calendar
-dates and weekdays); spans no reader understands ("last week", "the end of the month")
-make no claim. The frame around the value comes from the dependency tree only: the noun
-the figure quantifies (`nummod`, "percent of", "10 of the 20"), the verb that governs it,
-that verb's subject and object, and whether the figure counts a part of a larger whole
-("among", "including", "of the", "other"). Nothing here knows any story's words.
+span into a comparable value (`values.read_value` for figures, `read_duration` for spans
+of time, `read_age`); spans no reader understands ("last week", "the end of the month")
+make no claim. Calendar dates are no claims here: in the labelled dev clusters 5 of 1,290
+candidate pairs of dates were disagreements and none was found, while dates made most of
+the false ones ("released Friday" / "released Monday": two statements, two days); the
+timeline (analysis/timeline.py) resolves them instead. The frame around the value comes
+from the dependency tree only: the noun the figure quantifies (`nummod`, "percent of", "10
+of the 20"), the verb that governs it, that verb's subject and object, and whether the
+figure counts a part of a larger whole ("among", "including", "of the", "other"). Nothing
+here knows any story's words.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 
 from storyweave.analysis.values import Value, read_value
 from storyweave.nlp.lexicon import (CHANGE_LEMMAS, ENGLISH_STOP_WORDS, INCREMENTS,
-                                    MONTH_NUMBERS, PART_PREPOSITIONS, UNITS, WEEKDAY_NAMES)
+                                    PART_PREPOSITIONS, UNITS)
 from storyweave.records import Claim, Doc, Sentence
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -29,8 +33,6 @@ OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 # How a value completes its verb when the verb's subject is what it counts: "the toll is
 # 26" (attr), "the toll reached 26" (dobj), "the toll rose to 26" (prep "to").
 COMPLEMENTS = {"attr", "dobj", "prep", "oprd"}
-WEEKDAYS = [d.lower() for d in WEEKDAY_NAMES.split("|")]
-DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
 YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 # The longest clause kept as a frame's text: a value's verb subtree past this many tokens
 # is cut to the words around the value (what the reader sees as "about").
@@ -40,29 +42,13 @@ MAX_CLAUSE_TOKENS = 24
 HOLDER_STEPS = 3
 
 
-@dataclass(frozen=True)
-class DateValue:
-    """A calendar reading: any of year, month, day and weekday the text states."""
-
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    weekday: int | None = None
-
-    def agrees(self, other: DateValue) -> bool:
-        """Whether two readings can name the same day: no field both state differs."""
-        return all(a is None or b is None or a == b for a, b in zip(
-            (self.year, self.month, self.day, self.weekday),
-            (other.year, other.month, other.day, other.weekday)))
-
-
 @dataclass
 class Frame:
     """A claim with the parse around it: the pieces pairing and judging compare."""
 
     claim: Claim
-    kind: str  # "figure", "duration", "date"
-    value: Value | DateValue
+    kind: str  # "figure", "duration", "age"
+    value: Value
     head: str = ""  # lemma of what the value counts or measures ("", when nothing)
     modifiers: frozenset[str] = frozenset()  # lemmas qualifying the head
     unit: str = ""  # the measure ("percent", "month", "dollar"), "" for a plain count
@@ -80,8 +66,9 @@ class Frame:
     published: str | None = None
     converted: bool = False  # the value converts another to other units: "180 mph (289 kph)"
     role: str = ""  # the value's dependency label ("nummod", "nsubj", "pobj", ...)
-    holder: str = ""  # for an age, the surname of the person it describes ("" when unnamed)
+    holder: str = ""  # the surname of a person the value describes ("Mahathir, 72"), or ""
     past: bool = False  # the sentence dates itself to a year before the article's
+    core: bool = False  # what is counted is its verb's subject or object ("killed 12 people")
     crowd: int = 1  # values in the sentence: the more, the likelier a frame is misread
 
 
@@ -100,7 +87,7 @@ def read_frames(doc: Doc) -> list[Frame]:
     return frames
 
 
-def _values(span) -> list[tuple[object, str, Value | DateValue]]:
+def _values(span) -> list[tuple[object, str, Value]]:
     """The value spans of a sentence with their kind and reading, in text order."""
     found, taken = [], set()
     for ent in span.ents:
@@ -116,13 +103,13 @@ def _values(span) -> list[tuple[object, str, Value | DateValue]]:
     return sorted(found, key=lambda f: f[0].start)
 
 
-def _read(ent) -> tuple[str, Value | DateValue] | None:
+def _read(ent) -> tuple[str, Value] | None:
     """The kind and reading of an entity span, None when it states no comparable value."""
     if ent.label_ in FIGURE_LABELS:
         value = read_value(_with_share(ent))
         return ("figure", value) if value is not None else None
     if ent.label_ == "DATE":
-        return read_age(ent.text) or read_date(ent.text)
+        return read_age(ent.text) or read_duration(ent.text)
     return None
 
 
@@ -145,24 +132,14 @@ def read_age(text: str) -> tuple[str, Value] | None:
     return None
 
 
-def read_date(text: str) -> tuple[str, Value | DateValue] | None:
-    """A DATE span as a duration ("16 months", "two weeks") or a calendar reading
-    ("Sept. 6", "Wednesday", "January 1998"); None for vague spans ("last week")."""
-    words = re.findall(r"[A-Za-z]+|\d+", text)
-    lowered = [w.lower().rstrip(".") for w in words]
-    if any(w.rstrip("s") in UNITS and UNITS[w.rstrip("s")][0] == "duration" for w in lowered):
-        value = read_value(text)
-        if value is not None and not lowered[-1] == "old":
-            return "duration", value
+def read_duration(text: str) -> tuple[str, Value] | None:
+    """A DATE span as a duration ("16 months", "two weeks"); None for anything else."""
+    lowered = [w.lower() for w in re.findall(r"[A-Za-z]+|\d+", text)]
+    if lowered[-1:] == ["old"] or not any(w.rstrip("s") in UNITS and
+                                          UNITS[w.rstrip("s")][0] == "duration" for w in lowered):
         return None
-    month = next((MONTH_NUMBERS[w] for w in lowered if w in MONTH_NUMBERS), None)
-    weekday = next((WEEKDAYS.index(w) for w in lowered if w in WEEKDAYS), None)
-    year = YEAR.search(text)
-    day = DAY.search(YEAR.sub("", text)) if month else None
-    if month is None and weekday is None:
-        return None
-    return "date", DateValue(int(year.group()) if year else None, month,
-                             int(day.group(1)) if day else None, weekday)
+    value = read_value(text)
+    return ("duration", value) if value is not None else None
 
 
 def _is_year(token) -> bool:
@@ -171,7 +148,7 @@ def _is_year(token) -> bool:
 
 
 def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
-           value: Value | DateValue, crowd: int) -> Frame:
+           value: Value, crowd: int) -> Frame:
     """The frame of one value in its sentence."""
     head, modifiers, unit, part = _counted(value_span)
     verb = _governor(value_span.root)
@@ -195,8 +172,16 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         published=doc.article.published,
         converted=value_span.start > 0 and doc.parse[value_span.start - 1].text == "(",
         role=value_span.root.dep_, crowd=crowd,
-        holder=_holder(value_span.root) if kind == "age" else "",
-        past=_past(span, doc.article.published))
+        holder=_holder(value_span.root),
+        past=_past(span, doc.article.published), core=_core(value_span.root))
+
+
+def _core(root) -> bool:
+    """Whether the value, or the noun it counts, is its verb's subject or object: the verb
+    then says what is counted ("killed 12", "injured 30"), not so in an adjunct ("ran
+    aground with 212 passengers aboard")."""
+    noun = root.head if root.dep_ == "nummod" else root
+    return noun.dep_ in SUBJECTS | OBJECTS
 
 
 def _past(span, published: str | None) -> bool:
@@ -209,9 +194,10 @@ def _past(span, published: str | None) -> bool:
 
 
 def _holder(token) -> str:
-    """The lower-case surname of the person an age describes: up from the age through the
-    noun it modifies and the name that noun stands beside ("Diallo, a 22-year-old
-    immigrant", "Mahathir, 72,"), "" when no name is reached."""
+    """The lower-case surname of the person a value describes, up from the value through
+    the noun it modifies and the name that noun stands beside ("Diallo, a 22-year-old
+    immigrant", "Mahathir, 72,": ages, spaCy's DATE or a bare CARDINAL), "" when no name is
+    reached."""
     node = token
     for _ in range(HOLDER_STEPS):
         if node.pos_ == "PROPN":

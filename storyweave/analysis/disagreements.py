@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from storyweave.analysis.claims import DateValue, Frame, read_frames
+from storyweave.analysis.claims import Frame, read_frames
 from storyweave.analysis.entities import one_edit
 from storyweave.analysis.values import Value, agree, format_number
-from storyweave.nlp.lexicon import SPEECH_LEMMAS, UNITS
+from storyweave.nlp.lexicon import UNITS
 from storyweave.records import Disagreement, Doc, Fact
 
 RIVAL, SAME = "rival", "same"
@@ -38,7 +38,7 @@ MODEL_FILE = Path(__file__).with_name("disagreement_model.json")
 PAIR_FEATURES = (
     "same_head", "no_head", "modifiers", "same_unit", "same_predicate", "same_frame",
     "arguments", "context", "words", "clause", "names", "other_places", "part_whole",
-    "negation", "date", "duration", "age", "gap", "exact", "quoted", "same_role", "lead",
+    "negation", "duration", "age", "gap", "exact", "quoted", "same_role", "lead",
     "crowded", "similarity", "margin", "stated_elsewhere", "aligned", "lead_frame")
 # A frame is compared with at most this many others of its bucket, the most similar first:
 # a story of hundreds of articles stays linear in its claims (a 10-article cluster has a
@@ -93,6 +93,7 @@ class Claims:
         self.similar = self._similarity()
         self.stated, self.best = self._stated()
         self.kinds = Counter(_key(f) for f in frames)
+        self.heads = Counter(_key(f)[:2] + _key(f)[3:] for f in frames)  # verb left out
 
     def _similarity(self) -> sparse.csr_matrix:
         vocabulary: dict[str, int] = {}
@@ -162,14 +163,24 @@ class Claims:
             max(self.stated.get((i, b.claim.article), 0.0),
                 self.stated.get((j, a.claim.article), 0.0)),
             float(fact >= 0 and fact == self.aligned.get((b.claim.article, b.claim.sentence))),
-            float(self._lead_frame(a, b))]
+            float(self._lead_frame(a, b, fact >= 0 and fact == self.aligned.get(
+                (b.claim.article, b.claim.sentence))))]
 
-    def _lead_frame(self, a: Frame, b: Frame) -> bool:
-        """Both frames state one thing (head, verb, role) in their articles' leads, each
-        the only one of its kind in its article: the figure each outlet opens with."""
-        return (bool(a.head) and _key(a)[1:] == _key(b)[1:] and not _other_places(a, b) and
-                self.kinds[_key(a)] == 1 and self.kinds[_key(b)] == 1 and
-                max(a.claim.sentence or 0, b.claim.sentence or 0) < LEAD_SENTENCES)
+    def _lead_frame(self, a: Frame, b: Frame, aligned: bool) -> bool:
+        """Both frames state one thing in their articles' leads, each once in its article:
+        the figure each outlet opens with. One thing: the same head in the same role, no
+        differing places, and the same verb (each the article's only frame of that head,
+        verb and role) or, worded otherwise ("with 212 passengers aboard", "carrying 218
+        passengers"), in sentences the aligner matched (each the only one of that head and
+        role) where the verbs do not both say what is counted ("killed 12 people",
+        "injured 30 people")."""
+        if not (a.head and a.head == b.head and a.role == b.role and not _other_places(a, b)
+                and max(a.claim.sentence or 0, b.claim.sentence or 0) < LEAD_SENTENCES):
+            return False
+        if a.predicate == b.predicate:
+            return self.kinds[_key(a)] == 1 and self.kinds[_key(b)] == 1
+        return aligned and not (a.core and b.core) and all(
+            self.heads[_key(f)[:2] + _key(f)[3:]] == 1 for f in (a, b))
 
 
 def _key(frame: Frame) -> tuple[str, str, str, str]:
@@ -187,15 +198,11 @@ def _comparable(a: Frame, b: Frame) -> bool:
     """Two frames of different articles whose values could be rival values of one thing:
     a figure converted to other units in parentheses restates its neighbour and is never
     compared itself; ages compare only when they describe the same named person (or one
-    is unnamed); the day a statement was made is not compared, nor a figure of an earlier
-    year's event with one of the story's."""
+    is unnamed); a figure of an earlier year's event is not compared with the story's."""
     if a.claim.article == b.claim.article or a.converted or b.converted or a.past != b.past:
         return False
     if a.holder and b.holder and not _same_holder(a, b):
         return False
-    if a.kind == "date" and (a.predicate in SPEECH_LEMMAS or b.predicate in SPEECH_LEMMAS):
-        return False  # when someone spoke is the report's, not the story's (777 of 780
-        # such dev candidates were not disagreements)
     return relation(a, b) == RIVAL
 
 
@@ -205,8 +212,6 @@ def relation(a: Frame, b: Frame) -> str | None:
     of different kinds or measures, which cannot be compared."""
     if a.kind != b.kind:
         return None
-    if a.kind == "date":
-        return SAME if a.value.agrees(b.value) else RIVAL
     if a.unit == b.unit:
         return SAME if agree(a.value, b.value) else RIVAL
     x, y = UNITS.get(a.unit), UNITS.get(b.unit)
@@ -218,7 +223,8 @@ def relation(a: Frame, b: Frame) -> str | None:
 
 
 def pair_features(a: Frame, b: Frame, idf: dict[str, float]) -> list[float]:
-    """The features two frames give alone (`PAIR_FEATURES` but the last three)."""
+    """The features two frames give alone (`PAIR_FEATURES` up to "crowded"; the rest need
+    the story: `Claims.features`)."""
     return [
         float(bool(a.head) and a.head == b.head),
         float(not a.head or not b.head),
@@ -234,7 +240,6 @@ def pair_features(a: Frame, b: Frame, idf: dict[str, float]) -> list[float]:
         float(_other_places(a, b)),
         float(a.part != b.part),
         float(a.negated != b.negated),
-        float(a.kind == "date"),
         float(a.kind == "duration"),
         float(a.kind == "age"),
         _gap(a.value, b.value),
@@ -258,18 +263,15 @@ def _other_places(a: Frame, b: Frame) -> bool:
     return bool(a.places and b.places and not a.places & b.places)
 
 
-def _gap(a: Value | DateValue, b: Value | DateValue) -> float:
-    """How far apart two values are: the log ratio of figures (a tenfold gap is 1), 1 for
-    calendar readings that differ."""
-    if isinstance(a, DateValue) or isinstance(b, DateValue):
-        return 1.0
+def _gap(a: Value, b: Value) -> float:
+    """How far apart two values are: the log ratio of figures (a tenfold gap is 1)."""
     x, y = abs(a.number) or 1e-9, abs(b.number) or 1e-9
     return min(abs(math.log10(x / y)), 3.0)
 
 
-def _exact(value: Value | DateValue) -> bool:
+def _exact(value: Value) -> bool:
     """A figure stated without a bound, a rounding or a range (calendar readings are)."""
-    return isinstance(value, DateValue) or (not value.side and value.upper is None)
+    return not value.side and value.upper is None
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -304,9 +306,11 @@ def predict(weights: dict, x: np.ndarray) -> np.ndarray:
 def group(frames: list[Frame], pairs: list[tuple[int, int]], p: np.ndarray,
           threshold: float) -> list[list[int]]:
     """Pairs at or above the threshold joined into disagreements, the likeliest first; a
-    frame belongs to one group, and two groups are never chained into one."""
+    frame belongs to one group, two groups are never chained into one, and a frame joins a
+    group only when it is about the same thing as every member (`_joins`)."""
     owner: dict[int, int] = {}
     groups: list[list[int]] = []
+    scores = {pair: float(q) for pair, q in zip(pairs, p)}
     for k in np.argsort(-p, kind="stable"):
         if p[k] < threshold:
             break
@@ -317,12 +321,24 @@ def group(frames: list[Frame], pairs: list[tuple[int, int]], p: np.ndarray,
             groups.append([i, j])
         elif gi is None or gj is None:
             g, new = (gj, i) if gi is None else (gi, j)
-            if any(frames[m].claim.article == frames[new].claim.article for m in groups[g]):
-                continue  # an article gives one value of one thing: "16% of women, 13% of men"
-            owner[new] = g
-            groups[g].append(new)
+            if all(_joins(frames, scores, m, new, threshold) for m in groups[g]):
+                owner[new] = g
+                groups[g].append(new)
     return [sorted(g, key=lambda i: (frames[i].published or "", frames[i].claim.article))
             for g in groups]
+
+
+def _joins(frames: list[Frame], scores: dict[tuple[int, int], float], member: int, new: int,
+           threshold: float) -> bool:
+    """Whether a frame may join a group beside one member: another article (an article
+    gives one value of one thing: not "16% of women" and "13% of men"), and either the
+    same figure as the member or a rival scored at or above the threshold."""
+    a, b = frames[member], frames[new]
+    if a.claim.article == b.claim.article:
+        return False
+    if relation(a, b) == SAME:
+        return True
+    return scores.get((min(member, new), max(member, new)), 0.0) >= threshold
 
 
 def is_update(frames: list[Frame]) -> bool:
@@ -342,8 +358,8 @@ def is_update(frames: list[Frame]) -> bool:
 def _monotonic(frames: list[Frame]) -> bool:
     """Whether figures in publication order only move one way (a count that grows, an
     estimate revised down), never back to an earlier value."""
-    numbers = [f.value.number for f in frames if isinstance(f.value, Value)]
-    if len(numbers) < len(frames) or len(set(numbers)) < 2:
+    numbers = [f.value.number for f in frames]
+    if len(set(numbers)) < 2:
         return False
     steps = [b - a for a, b in zip(numbers, numbers[1:]) if b != a]
     return all(s > 0 for s in steps) or all(s < 0 for s in steps)
@@ -365,7 +381,7 @@ def describe(frames: list[Frame]) -> Disagreement:
     claims = [f.claim for f in frames]
     for f, claim in zip(frames, claims):
         claim.about = about
-        if isinstance(f.value, Value) and not f.value.share and f.value.text:
+        if not f.value.share and f.value.text:
             claim.value = _shown(f)
     return Disagreement(about=about, kind=kind, claims=claims)
 

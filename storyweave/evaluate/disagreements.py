@@ -22,7 +22,7 @@ from sklearn.preprocessing import StandardScaler
 
 from storyweave.analysis import disagreements as dis
 from storyweave.analysis.align import align
-from storyweave.analysis.claims import DateValue, read_frames
+from storyweave.analysis.claims import read_frames
 from storyweave.nlp.tokens import numbers
 from storyweave.records import Doc
 
@@ -67,8 +67,6 @@ def states(scorer, label: str, frame) -> bool:
     written = scorer.norm(frame.claim.value)
     if re.search(rf"(?<!\w){re.escape(written)}(?!\w)", scorer.norm(label)):
         return True  # whole words: "2" does not state "24"
-    if isinstance(frame.value, DateValue):
-        return False
     return frame.value.number in numbers(label)
 
 

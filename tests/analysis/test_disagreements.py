@@ -264,3 +264,12 @@ def test_a_description_of_the_actor_is_not_what_was_done(make_doc):
     b = make_doc("The assembly is expected to meet Thursday after outgoing President Karl "
                  "Vance signs the amendment.", "b", "1998-10-13", PERSON=["Karl Vance"])
     assert disagreements_of(a, b) == []
+
+
+def test_leads_worded_otherwise_still_disagree(make_doc):
+    found = disagreements_of(
+        make_doc("The ferry ran aground on the reef late on Saturday with 212 passengers "
+                 "aboard, the coastguard said.", "a", "2024-09-02"),
+        make_doc("The ferry struck the reef on Saturday night carrying 218 passengers, the "
+                 "coastguard said.", "b", "2024-09-02"))
+    assert [values(d) for d in found] == [{"a": "212", "b": "218"}]
