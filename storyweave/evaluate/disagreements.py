@@ -39,10 +39,13 @@ BETA = 0.5
 class Cluster:
     """One labelled cluster: its frames, candidate pairs, pair features and labels."""
 
-    def __init__(self, name: str, family: str, gold: dict, docs: list[Doc], scorer):
+    def __init__(self, name: str, family: str, gold: dict, docs: list[Doc], scorer,
+                 encode=None):
+        """`encode`: the sentence encoder alignment uses, as `pipeline.analyse` is given it
+        (the pair features must be those the digest computes)."""
         self.name, self.family, self.gold, self.scorer = name, family, gold, scorer
         self.frames = [f for d in docs for f in read_frames(d)]
-        self.pairs, self.x = dis.pair_table(self.frames, align(docs))
+        self.pairs, self.x = dis.pair_table(self.frames, align(docs, encode=encode))
         self.y = np.array([self.positive(self.frames[i], self.frames[j])
                            for i, j in self.pairs], dtype=int)
 
