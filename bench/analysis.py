@@ -67,9 +67,24 @@ def table(figures: dict) -> str:
     lines = ["| figure | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     lines += ["| " + name + " | " + " | ".join(_cell(c.get(name, "")) for c in cells) + " |"
               for name in names]
-    return "\n".join(lines + [
-        "", f"Analysis seconds per cluster by stage: {figures['seconds']['stages_per_cluster']}."
+    return "\n".join(lines + ["", cross_validated(figures.get("cross_validated", {})), "",
+        f"Analysis seconds per cluster by stage: {figures['seconds']['stages_per_cluster']}."
         f" Peak memory of the process (models included): {figures['peak_memory_mb']} MB."])
+
+
+def cross_validated(cv: dict) -> str:
+    """The learned disagreement model's leave-one-cluster-out figures, the ones that count
+    (the table's "now" columns are the shipped model, fitted on every dev cluster)."""
+    if not cv:
+        return "No cross-validated figures (fewer than two clusters)."
+    parts = [f"{name} P {_cell(f['precision'])} R {_cell(f['recall'])} kind "
+             f"{_cell(f['kind_accuracy'])} ({f['predicted']} predicted of {f['gold']})"
+             for name, f in cv["families"].items()]
+    return ("Disagreements cross-validated, leave one cluster out (the figures that count: "
+            "the 'now' columns are the shipped model, which saw every cluster), at the chosen "
+            f"threshold {cv['threshold']}: " + "; ".join(parts) + ". Labelled disagreements "
+            f"any candidate pair reaches: {cv['reached_by_a_candidate']} of "
+            f"{cv['families']['all']['gold']}.")
 
 
 def _cell(value: object) -> str:
