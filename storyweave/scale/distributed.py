@@ -90,9 +90,11 @@ def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None
     try:
         cpus = max(int(ray.cluster_resources().get("CPU", 1)), 1)
         files = [str(f) for f in input_files(paths)]
+        # A fixed pool of one actor per core (or file): an autoscaling one starts with one
+        # and left the second core idle for most of a 2,000-article run.
         prepared = ray.data.from_items([{"path": f} for f in files],
                                        override_num_blocks=max(len(files), 1)) \
-            .map_batches(PrepareFiles, batch_size=1, concurrency=(1, cpus),
+            .map_batches(PrepareFiles, batch_size=1, concurrency=min(cpus, max(len(files), 1)),
                          batch_format="default").materialize()
         problems = [r["problem"] for r in prepared.filter(
             lambda r: r["problem"] is not None).select_columns(["problem"]).iter_rows()]
