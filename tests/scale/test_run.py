@@ -6,7 +6,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from storyweave.cli import EXIT_INPUT, main
+from storyweave.cli import EXIT_INPUT, EXIT_USAGE, main
 from storyweave.scale.run import run_local
 from tests.paths import EVAL, EXAMPLES
 
@@ -69,7 +69,8 @@ def test_ray_yields_what_the_local_path_yields(corpus, local, tmp_path):
 
 
 def test_the_command_writes_the_tables_and_names_bad_input(corpus, tmp_path, capsys):
-    code = main(["scale", "run", *corpus, "--out", str(tmp_path), "--local", "--no-digests"])
+    code = main(["scale", "run", *corpus, "--out", str(tmp_path), "--local", "--no-digests",
+                 "--workers", "1"])
     printed = capsys.readouterr()
     assert code == EXIT_INPUT and "b.jsonl: line" in printed.err
     summary = json.loads(printed.out)
@@ -83,3 +84,9 @@ def test_the_local_path_in_one_process_yields_what_its_workers_yield(corpus, loc
     alone = tables(tmp_path)
     assert alone["articles"] == found["articles"] and alone["stories"] == found["stories"]
     assert alone["digests"] == []
+
+
+def test_workers_go_with_the_local_path(corpus, tmp_path, capsys):
+    assert main(["scale", "run", *corpus, "--out", str(tmp_path), "--workers", "2"]) == \
+        EXIT_USAGE
+    assert "--workers goes with --local" in capsys.readouterr().err
