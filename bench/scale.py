@@ -160,10 +160,13 @@ def markdown(report: dict) -> str:
                 f", {b['cpu_seconds'] / a['cpu_seconds']:.2f} times the CPU seconds (reduce "
                 f"step {b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
                 "CPU is the measure on a shared machine)")
+            memory = "" if engine == "ray" else (
+                f"; peak memory (the largest process) {b['peak_rss_mb']:.0f} MB against "
+                f"{a['peak_rss_mb']:.0f} MB")
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
                       f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
-                      f"times){cpu}."]
+                      f"times){cpu}{memory}."]
     if any(r["engine"] == "ray" for r in report["runs"]):
         lines += ["", "Ray's workers run at the command's niceness (`RAY_worker_niceness=0`; "
                   "Ray's default starts them 15 steps nicer, and on a machine busy with other "
