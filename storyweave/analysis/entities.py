@@ -395,11 +395,11 @@ def _typo_of(name: str, other: str, counts: Counter) -> bool:
     a, b = name_key(name).split(), name_key(other).split()
     if len(a) != len(b) + 1 or a[0] != b[0] or a[-1] != b[-1] or counts[name] >= counts[other]:
         return False
-    return any(_one_edit(a[i], a[i - 1]) or _one_edit(a[i], a[i + 1])
+    return any(one_edit(a[i], a[i - 1]) or one_edit(a[i], a[i + 1])
                for i in range(1, len(a) - 1))
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Whether two words differ by one substituted, added or dropped letter."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return False

@@ -24,12 +24,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from storyweave.nlp.lexicon import NUMBER_WORDS, WEEKDAY_NAMES
+from storyweave.nlp.lexicon import MONTH_NUMBERS, NUMBER_WORDS, WEEKDAY_NAMES
 from storyweave.nlp.tokens import content_stems
 from storyweave.records import Doc, TimelineEvent
 
-MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-          "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 WEEKDAYS = WEEKDAY_NAMES.lower().split("|")
@@ -159,7 +157,7 @@ def _resolve(m: re.Match, text: str, published: date | None) -> tuple[date, str]
     """(date, expression as written) of one matched expression, or None."""
     if m.group("md") or m.group("dm"):
         kind = "md" if m.group("md") else "dm"
-        month = MONTHS[m.group(f"{kind}_month")[:3].lower()]
+        month = MONTH_NUMBERS[m.group(f"{kind}_month")[:3].lower()]
         day = int(re.match(r"\d+", m.group(f"{kind}_day")).group())
         year = m.group(f"{kind}_year")
         expression = m.group(kind).strip()

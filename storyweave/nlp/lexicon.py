@@ -10,6 +10,11 @@ from __future__ import annotations
 
 # The days of the week as a regular-expression alternation, for every rule that names them.
 WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTH_NAMES = ("January February March April May June July August September October November "
+               "December").split()
+# Month names, their three-letter abbreviations and "sept", lower case, to the month number.
+MONTH_NUMBERS = {**{m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)},
+                 **{m[:3].lower(): i for i, m in enumerate(MONTH_NAMES, 1)}, "sept": 9}
 
 # --- Numbers and quantities -----------------------------------------------------------
 
@@ -54,9 +59,25 @@ UNITS = {
     "minute": ("duration", 1 / 60), "hour": ("duration", 1.0), "day": ("duration", 24.0),
     "week": ("duration", 168.0), "month": ("duration", 730.0), "year": ("duration", 8766.0),
     "decade": ("duration", 87660.0)}
+# Words that make a figure a part of a larger count: "10 other people", "two more bodies".
+INCREMENTS = frozenset({"other", "others", "more", "additional", "further", "another"})
+# Prepositions that tie a figure to the whole it is a part of: "10 of the 20 hostages",
+# "two Americans among the dead", "including three children".
+PART_PREPOSITIONS = frozenset({"of", "among", "including", "amongst"})
 CURRENCY_SIGNS = {"$", "£", "€", "¥"}
 CURRENCY_NAMES = ("dollar", "euro", "yen", "baht", "peso", "rupee", "yuan", "ringgit",
                   "rupiah", "ecu", "franc", "ruble", "rand")
+
+
+# --- Change over time -------------------------------------------------------------------
+
+# Lemmas that tell a figure replaces an earlier one: "the toll rose to", "now stands at",
+# "the latest figure", "initially reported", "revised". Verbs of change and the adverbs
+# and adjectives of recency, general English, not any story's words.
+CHANGE_LEMMAS = frozenset("""
+    rise climb increase grow jump soar swell mount reach double triple fall drop decline
+    lower raise revise update correct now latest initially originally earlier previously
+    new later since""".split())
 
 
 # --- Function words -------------------------------------------------------------------
