@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 from storyweave.analysis import disagreements as dis  # noqa: E402
 from storyweave.evaluate.analysis import labelled_clusters, load_scorer  # noqa: E402
 from storyweave.evaluate.disagreements import Cluster, cross_validate, final_model  # noqa: E402
+from storyweave.nlp import cached_encoder  # noqa: E402
+from storyweave.nlp.embed import default_encoder  # noqa: E402
 from storyweave.store import Store  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "disagreements_dev"
@@ -34,8 +36,10 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the fitted model")
     args = parser.parse_args()
     scorer = load_scorer(DATA)
-    clusters = [Cluster(label.stem, family, gold, docs, scorer) for label, family, gold, docs
-                in labelled_clusters(DATA, Store(str(CACHE)))]
+    store = Store(str(CACHE))
+    encode = cached_encoder(store, default_encoder())  # as `storyweave digest` aligns
+    clusters = [Cluster(label.stem, family, gold, docs, scorer, encode)
+                for label, family, gold, docs in labelled_clusters(DATA, store)]
     report = cross_validate(clusters)
     model = final_model(clusters, report["threshold"])
     report["coefficients"] = dict(zip(dis.PAIR_FEATURES, model["pair"]["coefficients"]))

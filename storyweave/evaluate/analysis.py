@@ -37,7 +37,7 @@ from storyweave import atomic
 from storyweave.errors import UsageError
 from storyweave.evaluate.disagreements import WHOLE, Cluster, cross_validate
 from storyweave.ingest import read_paths
-from storyweave.nlp import annotate
+from storyweave.nlp import annotate, cached_encoder
 from storyweave.nlp.embed import Encoder
 from storyweave.nlp.parse import load_parser
 from storyweave.pipeline import DEFAULT_WORDS, analyse, clean_all
@@ -122,7 +122,8 @@ def evaluate_analysis(data: Path, out: Path | None = None, limit: int | None = N
         timings.add(name, seconds, time.perf_counter() - start, len(docs))
         (folder / label.name).write_text(
             json.dumps(digest.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-        clusters.append(Cluster(label.stem, name, gold, docs, scorer))
+        clusters.append(Cluster(label.stem, name, gold, docs, scorer, encode=cached_encoder(
+            store, encoder) if encoder and len(docs) > 1 else None))
         start = time.perf_counter()
     figures = scorer.score(str(Path(data)), str(folder))
     figures.update(clusters=len(labels), digests=str(folder), seconds={

@@ -8,9 +8,10 @@ stating the frame's value. `cross_validate` is leave-one-cluster-out: the pair m
 that scores a cluster was fitted without its labels (the kind, update or contradiction,
 is a rule with nothing fitted: `disagreements.is_update`). The pair threshold is the
 lowest whose pooled out-of-fold disagreements reach precision `PRECISION` over the whole
-set on at least `MIN_PREDICTED` of them; if none does, the one with the best F-beta
-(precision weighing `1/BETA` times recall). Only coefficients leave this module, never
-the labels' text.
+set on at least `MIN_PREDICTED` of them; if none does, the most precise of those with
+`MIN_PREDICTED` or more (precision first: an F-beta fallback picked 0.2, where the demo
+corpus showed a made-up disagreement). Only coefficients leave this module, never the
+labels' text.
 """
 from __future__ import annotations
 
@@ -33,16 +34,18 @@ REGULARISATION_C = 1.0
 THRESHOLDS = [round(t, 3) for t in np.arange(0.1, 0.95, 0.025)]
 PRECISION = 0.85  # the issue's precision target
 MIN_PREDICTED = 10  # a precision over fewer disagreements is chance
-BETA = 0.5
 
 
 class Cluster:
     """One labelled cluster: its frames, candidate pairs, pair features and labels."""
 
-    def __init__(self, name: str, family: str, gold: dict, docs: list[Doc], scorer):
+    def __init__(self, name: str, family: str, gold: dict, docs: list[Doc], scorer,
+                 encode=None):
+        """`encode`: the sentence encoder alignment uses, as `pipeline.analyse` is given it
+        (the pair features must be those the digest computes)."""
         self.name, self.family, self.gold, self.scorer = name, family, gold, scorer
         self.frames = [f for d in docs for f in read_frames(d)]
-        self.pairs, self.x = dis.pair_table(self.frames, align(docs))
+        self.pairs, self.x = dis.pair_table(self.frames, align(docs, encode=encode))
         self.y = np.array([self.positive(self.frames[i], self.frames[j])
                            for i, j in self.pairs], dtype=int)
 
@@ -146,17 +149,12 @@ def _ratio(a: int, b: int) -> float | None:
 
 def choose(sweep: dict[float, dict]) -> float:
     """The threshold: the lowest reaching `PRECISION` on `MIN_PREDICTED` or more, else the
-    best F-beta."""
-    for t in sorted(sweep):
-        whole = sweep[t][WHOLE]
-        if whole["predicted"] >= MIN_PREDICTED and (whole["precision"] or 0) >= PRECISION:
+    lowest of the most precise on `MIN_PREDICTED` or more."""
+    enough = [t for t in sorted(sweep) if sweep[t][WHOLE]["predicted"] >= MIN_PREDICTED]
+    for t in enough:
+        if (sweep[t][WHOLE]["precision"] or 0) >= PRECISION:
             return t
-    return max(sweep, key=lambda t: _fbeta(sweep[t][WHOLE]))
-
-
-def _fbeta(s: dict) -> float:
-    p, r = s["precision"] or 0.0, s["recall"] or 0.0
-    return (1 + BETA ** 2) * p * r / (BETA ** 2 * p + r) if p + r else 0.0
+    return max(enough or sorted(sweep), key=lambda t: (sweep[t][WHOLE]["precision"] or 0, -t))
 
 
 def reachable(clusters: list[Cluster]) -> dict:

@@ -91,12 +91,21 @@ def to_bytes(doc) -> bytes:
 
 
 def from_bytes(data: bytes):
-    """A cached parse, read without loading the model."""
-    import_spacy()
+    """A cached parse, read without loading the model, into the English vocabulary: a bare
+    `Vocab()` has no lexical attribute getters, so a cached token's `lower_` was "" and
+    `like_num` False, and claims, quotes and clauses read it otherwise than a fresh parse."""
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
-    return Doc(Vocab()).from_bytes(data)
+    return Doc(_english_vocab()).from_bytes(data)
+
+
+@lru_cache(maxsize=1)
+def _english_vocab():
+    """English's vocabulary with its lexical attributes, without the model (fast)."""
+    import_spacy()
+    from spacy.lang.en import English
+
+    return English().vocab
 
 
 def entities(doc) -> list[tuple[int, int, str, str]]:

@@ -43,3 +43,14 @@ def test_annotate_caches_the_parse():
         [(t.text, t.dep_, t.head.i) for t in first.parse]
     assert again.entities == first.entities
     assert any(label == "PERSON" for *_, label, _ in again.entities)
+
+
+def test_a_cached_parse_reads_as_the_fresh_one():
+    text = "One of the classmates said 12 people were in the room on Sunday."
+    fresh = parser.parse([text])[0]
+    cached = parser.from_bytes(parser.to_bytes(fresh))
+
+    def attributes(doc):
+        return [(t.text, t.lower_, t.like_num, t.is_stop, t.pos_, t.lemma_, t.dep_, t.head.i,
+                 t.ent_type_) for t in doc]
+    assert attributes(cached) == attributes(fresh)
