@@ -115,8 +115,9 @@ SECTIONS = [
     ("Scale: a generated corpus, locally and on Ray",
      "`make bench-scale` (`bench/scale.py`, long: run apart, its figures kept in "
      "bench/scale.json and shown here by `bench/scale.py --report`): generated articles "
-     "through `storyweave scale run --no-digests`, locally and on a local Ray of 2 cores; "
-     "digests timed on a sample; a projection for 1M articles a day on a Ray cluster.",
+     "through `storyweave scale run --no-digests`, locally (worker processes, streaming) and "
+     "on a local Ray of 2 cores; digests timed on a sample; a projection for 1M articles a "
+     "day on a Ray cluster.",
      [".venv/bin/python", "bench/scale.py", "--report"]),
     ("Story clustering (online, one configuration)",
      "`bench/clustering.py`: storyweave as `storyweave evaluate clustering --data ...` runs it "

@@ -80,14 +80,15 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
         (folder / f"part-{first // PER_FILE:05d}.jsonl").write_text("\n".join(lines) + "\n")
 
 
-def measure(cmd: list[str]) -> dict:
+def measure(cmd: list[str], env: dict | None = None) -> dict:
     """Run a command from the repo's root: what it printed, its exit code, wall seconds,
     the CPU seconds and peak memory (largest process) of it and everything it started
     (worker processes, Ray's), and the load average when it ended (the machine may be
     shared)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, text=True)
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, text=True,
+                                   env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         stdout.seek(0)
@@ -103,7 +104,9 @@ def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
     cmd = [sys.executable, "-m", "storyweave", "scale", "run", str(folder), "--out", str(out)]
     cmd += ["--local"] if engine == "local" else []
     cmd += [] if digests else ["--no-digests"]
-    done = measure(cmd)
+    # Ray starts its workers 15 steps nicer than the command by default; at the command's
+    # own niceness they compete for the cores as the local path's workers do.
+    done = measure(cmd, {**os.environ, "RAY_worker_niceness": "0"} if engine == "ray" else None)
     if done["exit"] not in (0, 1):
         raise SystemExit(done["stderr"][-3000:])
     figures = json.loads(done["stdout"][done["stdout"].index("{"):])
@@ -116,8 +119,12 @@ def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
 def project(results: list[dict], digest: dict) -> dict:
     """Cores a Ray cluster needs for `FEED_PER_DAY` articles a day, from measured costs."""
     largest = max((r for r in results if r["engine"] == "local"), key=lambda r: r["articles"])
-    # CPU seconds, not wall: the machine is shared, and a cluster's cores are not
-    map_cpu = largest["seconds"]["map_cpu"] / largest["articles"]
+    # CPU seconds, not wall: the machine is shared, and a cluster's cores are not. The map
+    # step runs in worker processes: its cost is the whole run's CPU but the reduce step's
+    # and the writing's, which run in the command's own process.
+    seconds = largest["seconds"]
+    map_cpu = (largest["cpu_seconds"] - seconds["reduce_cpu"] - seconds["digests_and_write_cpu"]
+               ) / largest["articles"]
     reduce_rate = largest["articles"] / largest["seconds"]["reduce_cpu"]
     digest_cpu = digest["seconds"]["digests_and_write_cpu"] / max(digest["articles"], 1)
     per_second = FEED_PER_DAY / 86_400
@@ -153,15 +160,18 @@ def markdown(report: dict) -> str:
                 f", {b['cpu_seconds'] / a['cpu_seconds']:.2f} times the CPU seconds (reduce "
                 f"step {b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
                 "CPU is the measure on a shared machine)")
+            memory = "" if engine == "ray" else (
+                f"; peak memory (the largest process) {b['peak_rss_mb']:.0f} MB against "
+                f"{a['peak_rss_mb']:.0f} MB")
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
                       f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
-                      f"times){cpu}."]
+                      f"times){cpu}{memory}."]
     if any(r["engine"] == "ray" for r in report["runs"]):
-        lines += ["", "Ray starts its workers 15 steps nicer than the command (its default "
-                  "worker niceness): on a machine busy with other work (the load average "
-                  "column) they get the least CPU of all, so Ray's wall times there show the "
-                  "load more than Ray."]
+        lines += ["", "Ray's workers run at the command's niceness (`RAY_worker_niceness=0`; "
+                  "Ray's default starts them 15 steps nicer, and on a machine busy with other "
+                  "work they then get the least CPU of all). Wall times depend on the other "
+                  "work on the machine (the load average column); CPU seconds do not."]
     d, p = report["digests"], report["projection"]
     lines += ["", f"Digests (local path, the stories of the first {d['articles']} generated "
               f"articles, {d['digests']} stories of two articles or more): "

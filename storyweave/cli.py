@@ -94,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, required=True,
                      help="folder for the articles/, stories/ and digests/ tables")
     run.add_argument("--address", help="join this Ray cluster (default: start a local one)")
-    run.add_argument("--local", action="store_true", help="run in this process, without Ray")
+    run.add_argument("--local", action="store_true", help="run on this machine without Ray: "
+                     "the map step in worker processes, as ingest's")
+    run.add_argument("--workers", type=_positive, help="with --local: processes that clean "
+                     "articles and compute their story features (default: one per core)")
     run.add_argument("--words", type=_positive, default=120, help="each summary's length limit")
     run.add_argument("--no-digests", action="store_true", help="stories only, no digests")
     return parser
@@ -242,9 +245,11 @@ def cmd_scale(args) -> int:
 
     if args.local and args.address:
         raise UsageError("--local and --address exclude each other")
+    if args.workers and not args.local:
+        raise UsageError("--workers goes with --local (Ray has a worker per core)")
     if args.local:
         from storyweave.scale.run import run_local as run
-        options = {}
+        options = {"workers": args.workers}
     else:
         from storyweave.scale.distributed import run_ray as run
         options = {"address": args.address}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -73,6 +73,52 @@ def prepare(raws: list[tuple[Article, str]], encoder=None
     return todo, extract([c for _, _, c in todo], encoder), problems
 
 
+class Preparer:
+    """`prepare` over batches of raw articles (verbs `send`, `ready`, `drain`, `close`): in
+    `workers` processes, each with its own bulk encoder, or in this one with `encoder`.
+    Results come back in the order sent, each with the tag it was sent with; while more
+    than `workers` batches are under way, `ready` waits for the oldest, so memory stays a
+    few batches. Ingest and `storyweave scale run`'s local path prepare through it."""
+
+    def __init__(self, workers: int = 1, encoder=None):
+        self.workers = workers
+        self.encoder = encoder
+        self._pool: ProcessPoolExecutor | None = None
+        # Batches sent and not yet returned: (tag, `prepare`'s result or its future).
+        self._pending: deque[tuple[object, object]] = deque()
+
+    def send(self, raws: list[tuple[Article, str]], tag: object = None) -> None:
+        """Start preparing a batch (done at once when there are no worker processes)."""
+        if self.workers > 1:
+            if self._pool is None:
+                # spawn: a forked child would inherit this process's SQLite connection
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self._pending.append((tag, self._pool.submit(prepare, raws)))
+        else:
+            self._pending.append((tag, prepare(raws, self.encoder)))
+
+    def ready(self) -> Iterator[tuple[object, tuple]]:
+        """(tag, prepared) of the oldest batches while more than `workers` are under way."""
+        while len(self._pending) > self.workers:
+            yield self._next()
+
+    def drain(self) -> Iterator[tuple[object, tuple]]:
+        """(tag, prepared) of every batch still under way, in the order sent."""
+        while self._pending:
+            yield self._next()
+
+    def close(self) -> None:
+        """Stop the worker processes (batches still under way are dropped)."""
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _next(self) -> tuple[object, tuple]:
+        tag, prepared = self._pending.popleft()
+        return tag, prepared.result() if isinstance(prepared, Future) else prepared
+
+
 def default_workers() -> int:
     """Worker processes of a command-line ingest: one per core this process may use."""
     return len(os.sched_getaffinity(0))
@@ -88,9 +134,7 @@ class Ingest:
 
     def __init__(self, store: Store, encoder, progress=None, workers: int = 1):
         self.store = store
-        self.encoder = encoder
         self.progress = progress
-        self.workers = workers
         self.report = IngestReport()
         self.clusterer = Clusterer(store)
         self.copies = CopyFinder()
@@ -98,9 +142,8 @@ class Ingest:
                 COPY_LIVE_ARTICLES, COPY_WINDOW_DAYS):
             self.copies.add(article_id, Features.minhash_of(blob), copy_of, day(published))
         self._batch: list[Article] = []
-        self._pool: ProcessPoolExecutor | None = None
-        # Batches sent and not yet stored: (articles read, `prepare`'s result or its future).
-        self._pending: deque[tuple[int, object]] = deque()
+        # Batches are tagged with their count of articles read, for the progress bar.
+        self._preparer = Preparer(workers, encoder)
 
     def add(self, articles: Iterable[Article]) -> None:
         """Queue raw articles; every BATCH of them is stored in one transaction."""
@@ -113,16 +156,14 @@ class Ingest:
         """Store every queued article (one transaction per batch)."""
         try:
             self._send()
-            while self._pending:
-                self._store_batch()
+            for read, prepared in self._preparer.drain():
+                self._store_batch(read, prepared)
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+            self._preparer.close()
 
     def _send(self) -> None:
-        """Prepare the queued batch (in a worker, or here), storing the oldest batches sent
-        while more than `workers` are under way: memory stays a few batches."""
+        """Prepare the queued batch (in a worker, or here), storing the batches `Preparer`
+        has ready: memory stays a few batches."""
         batch, self._batch = self._batch, []
         if not batch:
             return
@@ -134,21 +175,13 @@ class Ingest:
                 self.report.same += 1
                 continue
             raws.append((raw, digest_hash))
-        if self.workers > 1:
-            if self._pool is None:
-                # spawn: a forked child would inherit this process's SQLite connection
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-            self._pending.append((len(batch), self._pool.submit(prepare, raws)))
-        else:
-            self._pending.append((len(batch), prepare(raws, self.encoder)))
-        while len(self._pending) > self.workers:
-            self._store_batch()
+        self._preparer.send(raws, len(batch))
+        for read, prepared in self._preparer.ready():
+            self._store_batch(read, prepared)
 
-    def _store_batch(self) -> None:
-        """Store the oldest batch sent (one transaction)."""
-        read, prepared = self._pending.popleft()
-        todo, features, problems = prepared.result() if isinstance(prepared, Future) \
-            else prepared
+    def _store_batch(self, read: int, prepared: tuple) -> None:
+        """Store a prepared batch (one transaction)."""
+        todo, features, problems = prepared
         self.report.problems.extend(problems)
         with self.store.transaction():
             self.clusterer.sync()

@@ -13,8 +13,8 @@ import pyarrow as pa
 
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale import run as local
-from storyweave.scale.stages import (digest_row, input_files, order_key, prepare_file,
-                                     reduce_stories)
+from storyweave.scale.stages import (digest_row, input_files, order_key, order_text,
+                                     prepare_file, reduce_stories)
 
 # The map step's rows: a prepared article with its features and sort key, or a problem.
 PREPARED = pa.schema([*((name, pa.string()) for name in local.ARTICLE_FIELDS),
@@ -35,7 +35,7 @@ class PrepareFiles:
         rows, problems = [], []
         for path in batch["path"]:
             prepared, trouble = prepare_file(path, self.encoder)
-            rows += [{**row, "order": "\0".join(order_key(row))} for row in prepared]
+            rows += [{**row, "order": order_text(row)} for row in prepared]
             problems += trouble
         rows += [{"problem": p} for p in problems]
         return pa.Table.from_pylist(rows, schema=PREPARED)
@@ -90,9 +90,11 @@ def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None
     try:
         cpus = max(int(ray.cluster_resources().get("CPU", 1)), 1)
         files = [str(f) for f in input_files(paths)]
+        # A fixed pool of one actor per core (or file): an autoscaling one starts with one
+        # and left the second core idle for most of a 2,000-article run.
         prepared = ray.data.from_items([{"path": f} for f in files],
                                        override_num_blocks=max(len(files), 1)) \
-            .map_batches(PrepareFiles, batch_size=1, concurrency=(1, cpus),
+            .map_batches(PrepareFiles, batch_size=1, concurrency=min(cpus, max(len(files), 1)),
                          batch_format="default").materialize()
         problems = [r["problem"] for r in prepared.filter(
             lambda r: r["problem"] is not None).select_columns(["problem"]).iter_rows()]
@@ -127,7 +129,9 @@ def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None
             digest_rows = sorted(table.take_all(), key=lambda r: r["story"])
         local.write_table(out / "digests", digest_rows, local.DIGESTS)
         end = time.perf_counter()
-        return local.summary(rows, len(digest_rows), problems,
+        counts = {"articles": len(rows), "stories": len({r["story"] for r in rows}),
+                  "copies": sum(1 for r in rows if r["copy_of"]), "digests": len(digest_rows)}
+        return local.summary(counts, problems,
                              {"map": mapped - start, "reduce": reduced - mapped,
                               "digests_and_write": end - reduced, "total": end - start})
     finally:

@@ -7,6 +7,7 @@ member ids, copies) and `digests/` (story, articles, summary words, the digest's
 """
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,49 +16,51 @@ import pyarrow.parquet as pq
 
 from storyweave.nlp.embed import bulk_encoder
 from storyweave.pipeline import DEFAULT_WORDS
+from storyweave.scale.spill import Spill
 from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest_row,
-                                     input_files, order_key, prepare_file, reduce_stories)
+                                     place_rows, prepare_paths)
+from storyweave.store import Store
 
 # A local Ray: this machine's two cores; a modest object store (articles and their features
 # are a few KB each; Ray spills to disk past it), and no dashboard.
 LOCAL_CPUS = 2
 OBJECT_STORE_BYTES = 512 * 2 ** 20
-# Article rows per block on the way to the reduce step's sort: large enough that Ray's
-# per-block overhead is small, small enough to keep many blocks in flight.
-SORT_BATCH = 2_000
+# Rows per Parquet row group: a few MB of articles, few enough groups for fast reading.
+WRITE_ROWS = 2_000
 
 
 def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WORDS,
-              digests: bool = True) -> dict:
-    """The whole corpus run in this process; returns its counts and timings."""
+              digests: bool = True, workers: int | None = None) -> dict:
+    """The whole corpus run on this machine (the map step in `workers` processes, one per
+    core by default, as ingest's); returns its counts and timings. Articles stream through
+    a `Spill` file in `out`, deleted at the end: memory stays flat in the corpus size."""
+    from storyweave.corpus import default_workers
+
     start, cpu = time.perf_counter(), time.process_time()
-    # One encoder for the features and the digests (each Ray worker loads the same model).
-    encoder = bulk_encoder()
-    rows, problems = [], []
-    for file in input_files(paths):
-        prepared, trouble = prepare_file(file, encoder)
-        rows += prepared
-        problems += trouble
-    mapped, mapped_cpu = time.perf_counter(), time.process_time()
-    rows.sort(key=order_key)
-    assigned = reduce_stories(rows)
-    for row in rows:
-        del row["features"]
-        row["story"], row["copy_of"] = assigned[row["id"]]
-    reduced, reduced_cpu = time.perf_counter(), time.process_time()
-    by_story: dict[str, list[dict]] = {}
-    for row in rows:
-        by_story.setdefault(row["story"], []).append(row)
-    digested = [digest_row(story, members, words, encoder)
-                for story, members in sorted(by_story.items())
-                if digest_wanted(members)] if digests else []
     out = Path(out)
-    write_table(out / "articles", [{k: r[k] for k in ARTICLE_COLUMNS} for r in rows],
-                ARTICLES)
-    write_table(out / "stories", story_rows(rows), STORIES)
-    write_table(out / "digests", digested, DIGESTS)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".scale-", dir=out) as scratch:
+        spill, problems = Spill(Path(scratch) / "spill.sqlite"), []
+        try:
+            # One encoder for the features and the digests (each Ray worker loads the same).
+            encoder = bulk_encoder()
+            for rows, trouble in prepare_paths(paths, workers or default_workers(), encoder):
+                spill.add(rows)
+                problems += trouble
+            mapped, mapped_cpu = time.perf_counter(), time.process_time()
+            store = Store(Path(scratch) / "stories.sqlite")
+            # The copies are a few in a hundred: kept until the reading is done.
+            spill.set_copies([(i, original) for i, original in
+                              place_rows(spill.in_order(), store) if original])
+            spill.set_stories((r["id"], store.resolve(store.story_of(r["id"])))
+                              for r in spill.articles(("id",)))
+            store.close()
+            reduced, reduced_cpu = time.perf_counter(), time.process_time()
+            counts = write_local(spill, out, words, encoder if digests else None)
+        finally:
+            spill.close()
     end = time.perf_counter()
-    return summary(rows, len(digested), problems,
+    return summary(counts, problems,
                    {"map": mapped - start, "reduce": reduced - mapped,
                     "digests_and_write": end - reduced, "total": end - start,
                     # CPU seconds of this process: the cost on a machine shared with others
@@ -65,7 +68,31 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
                     "digests_and_write_cpu": time.process_time() - reduced_cpu})
 
 
+def write_local(spill: Spill, out: Path, words: int, encoder) -> dict:
+    """The three tables from a reduced `Spill`, streamed (digests made with `encoder`,
+    none when it is None); the counts of articles, stories, copies and digests."""
+    counts = {"articles": 0, "stories": 0, "copies": 0, "digests": 0}
+    with TableWriter(out / "articles", ARTICLES) as articles:
+        for row in spill.articles(ARTICLE_COLUMNS):
+            articles.add(row)
+            counts["articles"] += 1
+            counts["copies"] += row["copy_of"] is not None
+    with TableWriter(out / "stories", STORIES) as stories:
+        for story, members in spill.stories(STORY_COLUMNS):
+            stories.add(story_row(story, members))
+            counts["stories"] += 1
+    with TableWriter(out / "digests", DIGESTS) as digested:
+        wanted = spill.stories(ARTICLE_COLUMNS) if encoder is not None else ()
+        for story, members in wanted:
+            if digest_wanted(members):
+                digested.add(digest_row(story, members, words, encoder))
+                counts["digests"] += 1
+    return counts
+
+
 ARTICLE_COLUMNS = ARTICLE_FIELDS + ("story", "copy_of")
+# What the stories table reads of its members.
+STORY_COLUMNS = ("id", "title", "source", "published", "copy_of")
 # Every table's types stated, so that no batch's missing values decide a column's type.
 ARTICLES = pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])
 STORIES = pa.schema([("story", pa.string()), ("headline", pa.string()),
@@ -82,28 +109,58 @@ def digest_wanted(members: list[dict]) -> bool:
 
 
 def story_rows(rows: list[dict]) -> list[dict]:
-    """The stories table: one row per story, from its members' rows (in `order_key`
-    order, which is the order of a story's article ids)."""
+    """The stories table from article rows in `order_key` order (Ray's path)."""
     by_story: dict[str, list[dict]] = {}
     for row in rows:
         by_story.setdefault(row["story"], []).append(row)
-    table = []
-    for story, members in sorted(by_story.items()):
-        dates = sorted(r["published"] for r in members if r["published"])
-        table.append({"story": story, "headline": members[0]["title"],
-                      "articles": len(members), "outlets": sorted({r["source"] for r in members
-                                                                  if r["source"]}),
-                      "first": dates[0] if dates else None,
-                      "last": dates[-1] if dates else None,
-                      "article_ids": [r["id"] for r in members],
-                      "copies": [r["id"] for r in members if r["copy_of"]]})
-    return table
+    return [story_row(story, members) for story, members in sorted(by_story.items())]
+
+
+def story_row(story: str, members: list[dict]) -> dict:
+    """A story's row of the stories table, from its members' rows (in `order_key` order,
+    which is the order of a story's article ids)."""
+    dates = sorted(r["published"] for r in members if r["published"])
+    return {"story": story, "headline": members[0]["title"], "articles": len(members),
+            "outlets": sorted({r["source"] for r in members if r["source"]}),
+            "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+            "article_ids": [r["id"] for r in members],
+            "copies": [r["id"] for r in members if r["copy_of"]]}
 
 
 def write_table(folder: Path, rows: list[dict], schema: pa.Schema) -> None:
     """`rows` as one Parquet file in `folder` (emptied first)."""
-    fresh_folder(folder)
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "part-0.parquet")
+    with TableWriter(folder, schema) as table:
+        for row in rows:
+            table.add(row)
+
+
+class TableWriter:
+    """A table written as one Parquet file in `folder` (emptied first), `WRITE_ROWS` rows at
+    a time (verbs `add`, and `with` to finish); written with no rows, it has the schema."""
+
+    def __init__(self, folder: Path, schema: pa.Schema):
+        fresh_folder(folder)
+        self.schema = schema
+        self._writer = pq.ParquetWriter(folder / "part-0.parquet", schema)
+        self._rows: list[dict] = []
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def add(self, row: dict) -> None:
+        """Write a row (with the next `WRITE_ROWS`)."""
+        self._rows.append(row)
+        if len(self._rows) >= WRITE_ROWS:
+            self._write()
+
+    def __exit__(self, *error) -> None:
+        self._write()
+        self._writer.close()
+
+    def _write(self) -> None:
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self.schema))
+            self._rows = []
 
 
 def fresh_folder(folder: Path) -> None:
@@ -113,10 +170,9 @@ def fresh_folder(folder: Path) -> None:
         old.unlink()
 
 
-def summary(rows: list[dict], digests: int, problems: list[str], seconds: dict) -> dict:
-    """The counts and timings a run returns (and the CLI prints), from the article rows
-    with their `story` and `copy_of`."""
-    return {"articles": len(rows), "stories": len({r["story"] for r in rows}),
-            "copies": sum(1 for r in rows if r["copy_of"]), "digests": digests,
-            "problems": problems, "seconds": seconds,
-            "articles_per_second": len(rows) / seconds["total"] if seconds["total"] else 0.0}
+def summary(counts: dict, problems: list[str], seconds: dict) -> dict:
+    """The counts and timings a run returns (and the CLI prints): `counts` of articles,
+    stories, copies and digests; problems in file order."""
+    return {**counts, "problems": sorted(problems), "seconds": seconds,
+            "articles_per_second": counts["articles"] / seconds["total"]
+            if seconds["total"] else 0.0}

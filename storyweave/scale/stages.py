@@ -7,15 +7,17 @@ the original it copies once the reduce step has run, and its features until then
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from storyweave.ingest import read_paths
 from storyweave.records import Article
 from storyweave.stories.cluster import Clusterer
 from storyweave.stories.dedup import CopyFinder
-from storyweave.stories.features import Features, extract
+from storyweave.stories.features import Features
 from storyweave.store import Store
 
 # The fields of an article that the articles table keeps (the JSON contract's own).
@@ -38,17 +40,52 @@ def input_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def prepare_file(path: str | Path, encoder) -> tuple[list[dict], list[str]]:
-    """The prepared rows of one input file: its articles read, cleaned as a digest cleans
-    them (`pipeline.clean_all`), with their story `features` (`stories.features.extract`,
-    serialised: the embedding of title and lead, the word counts, the MinHash); and its
-    problems as lines."""
-    from storyweave.pipeline import clean_all
+def read_file(path: str | Path) -> tuple[list[tuple[Article, str]], list[str]]:
+    """The raw articles of one input file, each with its content hash, as `corpus.prepare`
+    takes them, and its problems as lines."""
+    from storyweave.corpus import content_hash
 
     articles, problems = read_paths([path])
-    cleaned = clean_all(articles, problems)
+    return [(a, content_hash(a)) for a in articles], [str(p) for p in problems]
+
+
+def prepared_rows(prepared: tuple) -> tuple[list[dict], list[str]]:
+    """`corpus.prepare`'s result as rows with their serialised story `features` (the
+    embedding of title and lead, the word counts, the MinHash), and problems as lines."""
+    todo, features, problems = prepared
     return [{**article_row(a), "features": f.to_bytes()}
-            for a, f in zip(cleaned, extract(cleaned, encoder))], [str(p) for p in problems]
+            for (_, _, a), f in zip(todo, features)], [str(p) for p in problems]
+
+
+def prepare_file(path: str | Path, encoder) -> tuple[list[dict], list[str]]:
+    """The prepared rows of one input file (the map step on Ray): its articles read,
+    cleaned and their story features computed as ingest does (`corpus.prepare`); and its
+    problems as lines."""
+    from storyweave.corpus import prepare
+
+    raws, problems = read_file(path)
+    rows, trouble = prepared_rows(prepare(raws, encoder))
+    return rows, problems + trouble
+
+
+def prepare_paths(paths: list[str | Path], workers: int, encoder
+                  ) -> Iterator[tuple[list[dict], list[str]]]:
+    """The prepared rows of every input file under `paths` and the problems, a batch at a
+    time (the map step of the local path): ingest's batches and worker processes
+    (`corpus.Preparer`), so memory holds a few batches whatever the corpus size."""
+    from storyweave.corpus import BATCH, Preparer
+
+    preparer, batch = Preparer(workers, encoder), []
+    try:
+        for file in input_files(paths):
+            raws, problems = read_file(file)
+            yield [], problems
+            for start in range(0, len(raws), BATCH):
+                preparer.send(raws[start:start + BATCH])
+                yield from (prepared_rows(p) for _, p in preparer.ready())
+        yield from (prepared_rows(p) for _, p in preparer.drain())
+    finally:
+        preparer.close()
 
 
 def article_row(article: Article) -> dict:
@@ -61,30 +98,61 @@ def order_key(row: dict) -> tuple[str, str]:
     return (row.get("published") or "9999", row["id"])
 
 
-def reduce_stories(rows: Iterable[dict]) -> dict[str, tuple[str, str | None]]:
+def order_text(row: dict) -> str:
+    """`order_key` as one string that sorts the same (what Ray and SQLite sort on)."""
+    return "\0".join(order_key(row))
+
+
+# Articles placed per transaction of the reduce step's store: commits keep its journal
+# small, and at this size they cost under 1% of the step.
+REDUCE_BATCH = 1_000
+
+
+def place_rows(rows: Iterable[dict], store: Store) -> Iterator[tuple[str, str | None]]:
     """The reduce step: prepared rows, in `order_key` order, through ingest's story step
-    (`corpus.place`: `CopyFinder` and `Clusterer`, over a store in memory); each article's
-    (story after every merge, id of the original it copies or None)."""
+    (`corpus.place`: `CopyFinder` and `Clusterer`) over `store` (empty; articles are kept
+    there without their text: it only links articles, copies and stories). Yields each
+    article's id and the id of the original it copies or None; an article's story, after
+    every merge, is `store.resolve(store.story_of(id))` once all are placed."""
     from storyweave.corpus import place
 
-    store = Store(":memory:")
     clusterer, copies = Clusterer(store), CopyFinder()
-    copy_of: dict[str, str | None] = {}
-    with store.transaction():
-        for row in rows:
-            article = Article(**{k: row[k] for k in ARTICLE_FIELDS})
-            # Stored without its text: the store only links articles, copies and stories.
-            store.put_article(dataclasses.replace(article, text=""), "", "")
-            copy_of[article.id] = place(store, copies, clusterer, article,
-                                        Features.from_bytes(row["features"]))
-    return {i: (store.resolve(store.story_of(i)), original) for i, original in copy_of.items()}
+    rows = iter(rows)
+    while True:
+        with store.transaction():
+            placed = []
+            for row in itertools.islice(rows, REDUCE_BATCH):
+                article = Article(**{k: row[k] for k in ARTICLE_FIELDS})
+                store.put_article(dataclasses.replace(article, text=""), "", "")
+                placed.append((article.id, place(store, copies, clusterer, article,
+                                                 Features.from_bytes(row["features"]))))
+        yield from placed
+        if len(placed) < REDUCE_BATCH:
+            return
+
+
+def reduce_stories(rows: Iterable[dict]) -> dict[str, tuple[str, str | None]]:
+    """The reduce step of the Ray path (`place_rows` over a store in a temporary file, whose
+    story states would fill memory): each article's (story after every merge, id of the
+    original it copies or None)."""
+    with tempfile.TemporaryDirectory(prefix="storyweave-reduce-") as scratch:
+        store = Store(Path(scratch) / "stories.sqlite")
+        try:
+            copy_of = dict(place_rows(rows, store))
+            return {i: (store.resolve(store.story_of(i)), original)
+                    for i, original in copy_of.items()}
+        finally:
+            store.close()
 
 
 def digest_story(rows: list[dict], words: int, encoder=None) -> dict:
     """The digest (JSON contract) of one story's cleaned article rows."""
-    from storyweave.pipeline import digest_cleaned
+    from storyweave.pipeline import MAX_CHARS, cut, digest_cleaned
 
-    articles = [Article(**{k: r[k] for k in ARTICLE_FIELDS}, copy_of=r.get("copy_of"))
+    # Cut as a digest of raw articles cuts them (`pipeline.clean_all`): the map step keeps
+    # ingest's whole cleaned text.
+    articles = [Article(**{k: r[k] for k in ARTICLE_FIELDS if k != "text"},
+                        text=cut(r["text"], MAX_CHARS), copy_of=r.get("copy_of"))
                 for r in rows]
     digest = digest_cleaned(articles, words=words, encoder=encoder)
     return digest.to_json()

@@ -6,7 +6,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from storyweave.cli import EXIT_INPUT, main
+from storyweave.cli import EXIT_INPUT, EXIT_USAGE, main
 from storyweave.scale.run import run_local
 from tests.paths import EVAL, EXAMPLES
 
@@ -37,7 +37,7 @@ def tables(out):
 @pytest.fixture(scope="module")
 def local(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("local")
-    return run_local(corpus, out, words=60), tables(out)
+    return run_local(corpus, out, words=60, workers=2), tables(out)
 
 
 def test_the_local_path_finds_stories_copies_and_problems(local):
@@ -69,9 +69,24 @@ def test_ray_yields_what_the_local_path_yields(corpus, local, tmp_path):
 
 
 def test_the_command_writes_the_tables_and_names_bad_input(corpus, tmp_path, capsys):
-    code = main(["scale", "run", *corpus, "--out", str(tmp_path), "--local", "--no-digests"])
+    code = main(["scale", "run", *corpus, "--out", str(tmp_path), "--local", "--no-digests",
+                 "--workers", "1"])
     printed = capsys.readouterr()
     assert code == EXIT_INPUT and "b.jsonl: line" in printed.err
     summary = json.loads(printed.out)
     assert summary["articles"] == BASIL_ARTICLES + 4 and summary["digests"] == 0
     assert pq.read_table(tmp_path / "stories").num_rows == summary["stories"]
+
+
+def test_the_local_path_in_one_process_yields_what_its_workers_yield(corpus, local, tmp_path):
+    _, found = local  # in two worker processes
+    run_local(corpus, tmp_path, digests=False, workers=1)
+    alone = tables(tmp_path)
+    assert alone["articles"] == found["articles"] and alone["stories"] == found["stories"]
+    assert alone["digests"] == []
+
+
+def test_workers_go_with_the_local_path(corpus, tmp_path, capsys):
+    assert main(["scale", "run", *corpus, "--out", str(tmp_path), "--workers", "2"]) == \
+        EXIT_USAGE
+    assert "--workers goes with --local" in capsys.readouterr().err
