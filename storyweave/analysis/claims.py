@@ -1,18 +1,18 @@
 """Claims read from the parse as frames: a value an article states, what it counts or
 measures, the predicate and its arguments, and the sentence's other content.
 
-A value is a span spaCy types as a number or a time (CARDINAL, QUANTITY, MONEY, PERCENT,
-DATE, TIME) or a bare number token it left untyped. One reader per value kind turns the
-span into a comparable value (`values.read_value` for figures, `read_duration` for spans
-of time, `read_age`); spans no reader understands ("last week", "the end of the month")
-make no claim. Calendar dates are no claims here: in the labelled dev clusters 5 of 1,290
-candidate pairs of dates were disagreements and none was found, while dates made most of
-the false ones ("released Friday" / "released Monday": two statements, two days); the
-timeline (analysis/timeline.py) resolves them instead. The frame around the value comes
-from the dependency tree only: the noun the figure quantifies (`nummod`, "percent of", "10
-of the 20"), the verb that governs it, that verb's subject and object, and whether the
-figure counts a part of a larger whole ("among", "including", "of the", "other"). Nothing
-here knows any story's words.
+A value is a span spaCy types as a number (CARDINAL, QUANTITY, MONEY, PERCENT), a DATE that
+is an age or a duration, or a bare number token it left untyped. One reader per value kind
+turns the span into a comparable value (`values.read_value` for figures, `read_duration` for
+spans of time, `read_age`); spans no reader understands ("last week", "the end of the
+month") make no claim. Calendar dates are no claims here: in the labelled dev clusters 5 of
+1,290 candidate pairs of dates were disagreements and none was found, while dates made most
+of the false ones ("released Friday" / "released Monday": two statements, two days); the
+timeline (analysis/timeline.py) resolves them instead. The frame around the value comes from
+the dependency tree only: the noun the figure quantifies (`nummod`, "percent of", "10 of the
+20"), the verb that governs it, that verb's subject and object, and whether the figure
+counts a part of a larger whole ("among", "including", "of the", "other"). Nothing here
+knows any story's words.
 """
 from __future__ import annotations
 
@@ -20,12 +20,10 @@ import re
 from dataclasses import dataclass
 
 from storyweave.analysis.values import Value, read_value
-from storyweave.nlp.lexicon import (CHANGE_LEMMAS, ENGLISH_STOP_WORDS, INCREMENTS,
-                                    PART_PREPOSITIONS, UNITS)
+from storyweave.nlp.lexicon import ENGLISH_STOP_WORDS, INCREMENTS, PART_PREPOSITIONS, UNITS
 from storyweave.records import Claim, Doc, Sentence
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
-TIME_LABELS = {"DATE", "TIME"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -38,7 +36,7 @@ YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 # is cut to the words around the value (what the reader sees as "about").
 MAX_CLAUSE_TOKENS = 24
 # Links walked from an age to its person's name: age -> noun -> name ("Diallo, a 22-year-old
-# immigrant") is two, one more for a compound title; no longer chain occurs in the dev parses.
+# immigrant") is two; one more allows a title between (not tuned).
 HOLDER_STEPS = 3
 
 
@@ -59,7 +57,6 @@ class Frame:
     places: frozenset[str] = frozenset()  # the sentence's places (GPE, LOC), lower case
     part: bool = False  # counts a part of a larger whole
     negated: bool = False
-    change: bool = False  # the sentence speaks of a change over time ("rose to", "now")
     quoted: bool = False  # the value stands inside quotation marks
     clause: str = ""  # the value's clause with the value masked
     clause_words: frozenset[str] = frozenset()  # content lemmas of that clause
@@ -166,7 +163,6 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         places=frozenset(e.text.lower() for e in span.ents if e.label_ in ("GPE", "LOC")),
         part=part or _increment(value_span),
         negated=verb is not None and any(c.dep_ == "neg" for c in verb.children),
-        change=any(t.lemma_.lower() in CHANGE_LEMMAS for t in span),
         quoted=_inside_quotes(text, sentence.start, value_span.start_char),
         clause=_clause(value_span, verb), clause_words=_clause_words(value_span, verb),
         published=doc.article.published,

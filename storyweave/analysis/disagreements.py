@@ -40,9 +40,9 @@ PAIR_FEATURES = (
     "arguments", "context", "words", "clause", "names", "other_places", "part_whole",
     "negation", "duration", "age", "gap", "exact", "quoted", "same_role", "lead",
     "crowded", "similarity", "margin", "stated_elsewhere", "aligned", "lead_frame")
-# A frame is compared with at most this many others of its bucket, the most similar first:
-# a story of hundreds of articles stays linear in its claims (a 10-article cluster has a
-# few dozen frames a bucket, all compared).
+# A frame is compared with at most this many rivals, the most similar first: a story of
+# hundreds of articles stays linear in its claims (a 10-article cluster has a few dozen
+# frames, all compared).
 MAX_NEIGHBOURS = 40
 # A lead: the sentences an article opens with, where it states its central figures once.
 # Cross-validated with 3 and 6: the same figures (no lead-frame pair of the dev clusters
@@ -52,7 +52,7 @@ LEAD_SENTENCES = 3
 
 @lru_cache(maxsize=1)
 def load_model() -> dict:
-    """The fitted pair and kind models with their thresholds (see bench/train_disagreements)."""
+    """The fitted pair model with its threshold (see bench/train_disagreements)."""
     return json.loads(MODEL_FILE.read_text())
 
 
@@ -93,7 +93,7 @@ class Claims:
         self.similar = self._similarity()
         self.stated, self.best = self._stated()
         self.kinds = Counter(_key(f) for f in frames)
-        self.heads = Counter(_key(f)[:2] + _key(f)[3:] for f in frames)  # verb left out
+        self.heads = Counter(_head_key(f) for f in frames)
 
     def _similarity(self) -> sparse.csr_matrix:
         vocabulary: dict[str, int] = {}
@@ -125,10 +125,11 @@ class Claims:
         for i, a in enumerate(self.frames):
             for j, similarity in zip(*self._row(i)):
                 b = self.frames[j]
-                if b.claim.article == a.claim.article or relation(a, b) is None:
+                related = relation(a, b)
+                if b.claim.article == a.claim.article or related is None:
                     continue
                 best.setdefault((i, b.claim.article), float(similarity))
-                if relation(a, b) == SAME:
+                if related == SAME:
                     stated.setdefault((i, b.claim.article), float(similarity))
         return stated, best
 
@@ -155,6 +156,7 @@ class Claims:
         """The features of a candidate pair, in `PAIR_FEATURES` order."""
         a, b = self.frames[i], self.frames[j]
         fact = self.aligned.get((a.claim.article, a.claim.sentence), -1)
+        aligned = fact >= 0 and fact == self.aligned.get((b.claim.article, b.claim.sentence))
         similarity = float(self.similar[i, j])
         return pair_features(a, b, self.idf) + [
             similarity,
@@ -162,9 +164,7 @@ class Claims:
                              self.best.get((j, a.claim.article), 0.0)),
             max(self.stated.get((i, b.claim.article), 0.0),
                 self.stated.get((j, a.claim.article), 0.0)),
-            float(fact >= 0 and fact == self.aligned.get((b.claim.article, b.claim.sentence))),
-            float(self._lead_frame(a, b, fact >= 0 and fact == self.aligned.get(
-                (b.claim.article, b.claim.sentence))))]
+            float(aligned), float(self._lead_frame(a, b, aligned))]
 
     def _lead_frame(self, a: Frame, b: Frame, aligned: bool) -> bool:
         """Both frames state one thing in their articles' leads, each once in its article:
@@ -180,12 +180,17 @@ class Claims:
         if a.predicate == b.predicate:
             return self.kinds[_key(a)] == 1 and self.kinds[_key(b)] == 1
         return aligned and not (a.core and b.core) and all(
-            self.heads[_key(f)[:2] + _key(f)[3:]] == 1 for f in (a, b))
+            self.heads[_head_key(f)] == 1 for f in (a, b))
 
 
 def _key(frame: Frame) -> tuple[str, str, str, str]:
     """What a frame states, within its article: (article, head, verb, role)."""
     return frame.claim.article, frame.head, frame.predicate, frame.role
+
+
+def _head_key(frame: Frame) -> tuple[str, str, str]:
+    """`_key` without the verb: (article, head, role)."""
+    return frame.claim.article, frame.head, frame.role
 
 
 def _words(frame: Frame) -> set[str]:
@@ -254,7 +259,7 @@ def pair_features(a: Frame, b: Frame, idf: dict[str, float]) -> list[float]:
 
 
 def _same_holder(a: Frame, b: Frame) -> bool:
-    """Two ages of one named person ("Zughayar, 22" and "Zughayer, 21": one man spelled
+    """Two figures of one named person ("Zughayar, 22" and "Zughayer, 21": one man spelled
     two ways)."""
     return bool(a.holder and b.holder) and (a.holder == b.holder or
                                             one_edit(a.holder, b.holder))
@@ -272,7 +277,7 @@ def _gap(a: Value, b: Value) -> float:
 
 
 def _exact(value: Value) -> bool:
-    """A figure stated without a bound, a rounding or a range (calendar readings are)."""
+    """A figure stated without a bound, a rounding or a range."""
     return not value.side and value.upper is None
 
 

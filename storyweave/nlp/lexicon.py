@@ -69,17 +69,6 @@ CURRENCY_NAMES = ("dollar", "euro", "yen", "baht", "peso", "rupee", "yuan", "rin
                   "rupiah", "ecu", "franc", "ruble", "rand")
 
 
-# --- Change over time -------------------------------------------------------------------
-
-# Lemmas that tell a figure replaces an earlier one: "the toll rose to", "now stands at",
-# "the latest figure", "initially reported", "revised". Verbs of change and the adverbs
-# and adjectives of recency, general English, not any story's words.
-CHANGE_LEMMAS = frozenset("""
-    rise climb increase grow jump soar swell mount reach double triple fall drop decline
-    lower raise revise update correct now latest initially originally earlier previously
-    new later since""".split())
-
-
 # --- Function words -------------------------------------------------------------------
 
 # English stop words: the list of Glasgow's Information Retrieval Group that scikit-learn
