@@ -134,7 +134,7 @@ CONTRIBUTOR = re.compile(
     r"^(?:the )?(?:associated press|reuters|afp|ap)$|"
     r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? (?:and|&) [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})?$)",
     re.I)
-# "SEOUL, South Korea — ", "LITTLETON, Colo. (AP) -- ", "PORT ALDER — ".
+# "OSLO, Norway — ", "GREELEY, Colo. (AP) -- ", "PORT ALDER — ".
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][\w.'\- ]{1,30}?)?)\s*"
     r"(?:\((?:AP|AFP|Reuters|UPI|[A-Z][\w ]{1,20})\)\s*)?(?:—|–|--|-|:)\s+")
@@ -242,7 +242,7 @@ def is_caption(line: str) -> bool:
 
 
 def is_caption_title(line: str) -> bool:
-    """The short title some sites print above a caption ("South Korean Soldier")."""
+    """The short title some sites print above a caption ("Harbour Pilot")."""
     return len(words(line)) <= 6 and not line.endswith(TERMINAL)
 
 
@@ -262,7 +262,7 @@ def is_subheading(line: str) -> bool:
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
-    """Split "SEOUL, South Korea — A soldier..." into the dateline and the sentence."""
+    """Split "OSLO, Norway — A ferry..." into the dateline and the sentence."""
     match = DATELINE.match(paragraph)
     if not match:
         tagged = AGENCY_DATELINE.match(paragraph)

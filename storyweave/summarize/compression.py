@@ -31,7 +31,7 @@ WEEKDAY = re.compile(r"(?P<before>\b[\w']+)(?P<stamp>\s+(?:(?:on|late|early)\s+)
                      rf"(?:{WEEKDAYS})(?:\s+(?:night|morning|afternoon|evening))?)"
                      rf"(?=[,.;:]|\s+(?:{AFTER_DAY})\b|$)")
 RULES = [
-    # A dateline left inside the body: "MUNICH, Germany (AP) _ U.S. prosecutors ...".
+    # A dateline left inside the body: "HALBERG, Norway (AP) _ Danish auditors ...".
     # Or its dash alone, where cleaning moved the place to metadata: "— French authorities".
     re.compile(r"^(?:[A-Z][A-Z .'-]+(?:,\s*[A-Z][\w.' -]{1,25})?\s*(?:\([A-Za-z ]{1,20}\)\s*)?)?"
                r"(?:_|--|—|–)\s+"),
