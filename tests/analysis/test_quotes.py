@@ -65,7 +65,7 @@ def test_a_time_adverbial_before_the_pronoun_is_not_the_speaker(opener):
 
 
 @pytest.mark.parametrize("sentence,speaker", [
-    ('Estoria\'s prime minister warned Monday of the "grave risk of a blockade."',
+    ('Estoria\'s prime minister warned Tuesday of the "grave risk of a blockade."',
      "Estoria's minister"),
     ('Lund\'s family said that he was charged with "conspiring to defraud the bank."',
      "Lund's family"),
@@ -98,7 +98,7 @@ def test_appositions_inversions_and_continuations():
 
 
 def test_organisations_speak_and_statements_go_to_their_issuer():
-    assert quotes_in('The Ilse Marten Party, in a statement released Friday, accused Dag Orvik '
+    assert quotes_in('The Ilse Marten Party, in a statement issued on Friday, accused Dag Orvik '
                      'of being "afraid of any public audit." "A hearing in public would be '
                      'fairer," said the statement.') == [
         ("afraid of any public audit.", "Ilse Marten Party"),
