@@ -268,9 +268,9 @@ def _votes(text: str, start: int, end: int, label: str, surface: str) -> Counter
 def _part_of(short: str, long: str) -> bool:
     """Whether the name `short` is a shorter form of `long`.
 
-    Surname ("carroll"), family name first ("lee" of "lee cook-jong"), an inner part of
-    a long name, or first and last name of a name with middle parts ("chad carroll" of
-    "chad g carroll").
+    Surname ("havel"), family name first ("vang" of "vang mei-lin"), an inner part of
+    a long name, or first and last name of a name with middle parts ("marek havel" of
+    "marek t havel").
     """
     a, b = short.split(), long.split()
     if len(a) >= len(b):
@@ -302,7 +302,7 @@ def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
         if not longer:
             continue
         # Fold into the longest names only; those that are themselves shorter forms of
-        # another candidate ("chad carroll" of "chad g carroll") are the same person.
+        # another candidate ("marek havel" of "marek t havel") are the same person.
         tops = [p for p in longer if not any(_part_of(p, q) for q in longer)]
         if len(tops) == 1:
             target[key] = tops[0]

@@ -271,7 +271,7 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
                 paragraph[tagged.end():]
         return None, paragraph
     place = match.group("place").strip().rstrip(",")
-    # The place part must be upper case ("SEOUL"), not a sentence's first words.
+    # The place part must be upper case ("OSLO"), not a sentence's first words.
     head = place.split(",")[0]
     if not head.replace(".", "").replace(" ", "").replace("'", "").replace("-", "").isupper():
         return None, paragraph

@@ -42,7 +42,7 @@ RULES = [
     # An attribution between commas: "The plant, officials said, was a factory."
     re.compile(r",\s+[^,\"“”]{1,40}?\s(?:said|says)(?:\s+\w+)?,(?=\s)"),
     # A leading time stamp or connective, when a capital follows so the sentence still
-    # starts like one: "Earlier this week, Hun Sen ..." / "Meanwhile, U.S. officials ...".
+    # starts like one: "Earlier this week, Dag Orvik ..." / "Meanwhile, U.S. officials ...".
     re.compile(r"^(?:(?:On|Late|Early|By|Earlier|Later)\s+)?(?:(?:last|this|" + WEEKDAYS +
                r"|Yesterday|Today|Meanwhile|However|Also|Separately|Still|Earlier|Later|"
                r"In addition|Nonetheless|Nevertheless|Instead)\b[\w ]{0,20}?),\s+(?=[A-Z])"),

@@ -53,8 +53,8 @@ def test_a_tac_dateline_in_date_time_leaves_the_date_to_the_file_name(tmp_path):
 def test_untokenize():
     assert untokenize("`` There were so many , '' Davis said .") == \
         '"There were so many," Davis said.'
-    assert untokenize("LITTLETON , Colo. ( AP ) -- It did n't work .") == \
-        "LITTLETON, Colo. (AP) -- It didn't work."
+    assert untokenize("GREELEY , Colo. ( AP ) -- It did n't work .") == \
+        "GREELEY, Colo. (AP) -- It didn't work."
 
 
 def test_demo_corpus_formats(expected):
