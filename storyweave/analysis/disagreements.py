@@ -311,7 +311,7 @@ def _letter_pairs(word: str) -> set[str]:
 
 
 def _other_places(a: Frame, b: Frame) -> bool:
-    """The two sentences name places, none in common ("in Honduras", "in Guatemala")."""
+    """The two sentences name places, none in common ("in Inchvane", "in Carrow Bay")."""
     return bool(a.places and b.places and not a.places & b.places)
 
 
@@ -383,7 +383,7 @@ def group(frames: list[Frame], pairs: list[tuple[int, int]], p: np.ndarray,
 def _joins(frames: list[Frame], scores: dict[tuple[int, int], float], member: int, new: int,
            threshold: float) -> bool:
     """Whether a frame may join a group beside one member: another article (an article
-    gives one value of one thing: not "16% of women" and "13% of men"), and either the
+    gives one value of one thing: not "40% of renters" and "25% of owners"), and either the
     same figure as the member or a rival scored at or above the threshold."""
     a, b = frames[member], frames[new]
     if a.claim.article == b.claim.article:
