@@ -68,3 +68,11 @@ def test_relation_of_values():
     assert relation(km, miles) == SAME  # one distance in two units, rounded
     weeks = frame("The talks lasted two weeks.", "two weeks")
     assert relation(km, weeks) is None and relation(six, weeks) is None
+
+
+def test_hours_and_minutes_are_durations():
+    hike = frame("From the camp it is a two-hour hike to the nearest road.", "two-hour")
+    trek = frame("From the camp it is a two-day trek to the nearest road.", "two-day",
+                 article_id="b")
+    assert (hike.kind, hike.unit, hike.value.number) == ("duration", "hour", 2)
+    assert relation(hike, trek) == RIVAL

@@ -184,6 +184,23 @@ def test_ages_of_one_person_compare(make_doc):
     assert len(found) == 1 and values(found[0]) == {"a": "34", "b": "33"}
 
 
+def test_a_person_spelled_two_ways_is_one_person(make_doc):
+    # Nothing but the name ties the two ages together, and it is spelled two ways.
+    found = disagreements_of(
+        make_doc("Captain Brandt, 52, had steered the ferry for a decade.", "a", "2024-05-06"),
+        make_doc("Investigators questioned Mr. Brant, 51, on Monday evening.", "b",
+                 "2024-05-06"))
+    assert len(found) == 1 and values(found[0]) == {"a": "52", "b": "51"}
+
+
+def test_a_father_and_son_are_two_people(make_doc):
+    assert disagreements_of(
+        make_doc("The driver's father, Karl Vance, 54, said his son had been gentle.", "a",
+                 "2024-05-06"),
+        make_doc("Police identified the driver as Otto Vance, 21, a student.", "b",
+                 "2024-05-06")) == []
+
+
 def test_ages_of_two_named_people_are_not_compared(make_doc):
     assert disagreements_of(
         make_doc("So far Karl Vance, 72, has named three heirs.", "a", "1998-11-07",
@@ -250,15 +267,6 @@ def test_one_actor_and_a_title_in_common_are_two_statements(make_doc):
                  "a", "1998-11-18", PERSON=["Karl Vance"])
     b = make_doc("Prime Minister Karl Vance said Wednesday that the opposition must wait.",
                  "b", "1998-11-20", PERSON=["Karl Vance"])
-    assert disagreements_of(a, b) == []
-
-
-def test_a_description_of_the_actor_is_not_what_was_done(make_doc):
-    a = make_doc("Local radio said the dispute was resolved Friday at a dinner between outgoing "
-                 "President Karl Vance and his rival.", "a", "1998-10-06",
-                 PERSON=["Karl Vance"])
-    b = make_doc("The senate is due to convene Tuesday after outgoing President Karl "
-                 "Vance signs the budget.", "b", "1998-10-13", PERSON=["Karl Vance"])
     assert disagreements_of(a, b) == []
 
 
