@@ -2,7 +2,6 @@
 import numpy as np
 
 from storyweave.nlp import cached_encoder
-from storyweave.nlp import embed
 from storyweave.nlp.embed import Int8MiniLM, MiniLM, TorchMiniLM, default_encoder
 from storyweave.store import Store
 
@@ -63,5 +62,7 @@ def test_the_int8_pass_stays_close_to_the_numpy_vectors():
     assert np.allclose(np.linalg.norm(found, axis=1), 1.0, atol=1e-3)
 
 
-def test_bulk_runs_use_the_int8_pass():
-    assert isinstance(embed.bulk_encoder(), Int8MiniLM)
+def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it():
+    encoder = Int8MiniLM(1)
+    together = encoder.encode(TEXTS)
+    assert np.array_equal(together, np.vstack([encoder.encode([t]) for t in TEXTS]))
