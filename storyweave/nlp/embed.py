@@ -252,7 +252,8 @@ BULK_THREADS = 1
 
 @lru_cache(maxsize=1)
 def bulk_encoder() -> Encoder:
-    """The process-wide encoder of bulk runs (ingest, `scale run`): PyTorch's forward pass
-    on BULK_THREADS threads. Not yet Int8MiniLM: with it, `scale run` on Ray and locally
-    gave different tables (tests/scale/test_run.py), a cause not found yet."""
-    return TorchMiniLM(BULK_THREADS)
+    """The process-wide encoder of story features in bulk runs (ingest, `scale run`): the
+    int8 forward pass on BULK_THREADS threads. Digests keep the float encoder
+    (`default_encoder`) wherever they are made, so a story's digest is the same from
+    `storyweave digest`, `scale run` locally or on Ray."""
+    return Int8MiniLM(BULK_THREADS)
