@@ -51,6 +51,11 @@ MIGRATIONS = [
     CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO meta VALUES ('clock', 0);
     """,
+    # A merge re-points the stories that redirected to the merged one (`merge_stories`):
+    # without an index each merge scanned the stories table, quadratic over a long ingest.
+    """
+    CREATE INDEX stories_merged ON stories(merged_into);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Seconds a writer waits for another process's transaction before giving up: an ingest

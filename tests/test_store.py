@@ -82,3 +82,23 @@ def test_stories_since_a_date():
     assert store.stories(since="2026-01-02")[0].id == "s1"
     assert store.stories(since="2026-01-03") == []
     assert store.integrity() == "ok"
+
+
+def test_a_store_of_schema_version_2_gains_the_index_of_merge_redirects(tmp_path):
+    from storyweave.store import MIGRATIONS
+
+    path = tmp_path / "v2.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("".join(MIGRATIONS[:2]) + "PRAGMA user_version=2;")
+    old.execute("INSERT INTO stories (id, version) VALUES ('s1', 1)")
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    plan = store._db.execute("EXPLAIN QUERY PLAN UPDATE stories SET merged_into=? "
+                             "WHERE merged_into=?", ("a", "b")).fetchall()
+    assert any("stories_merged" in row[-1] for row in plan)
+    store.put_story("s2", b"", "Second", None, None)
+    store.merge_stories("s2", "s1")
+    assert store.resolve("s1") == "s2"
+    assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

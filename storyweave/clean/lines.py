@@ -163,9 +163,12 @@ def key(line: str) -> str:
 
 def is_promo(line: str) -> bool:
     """Newsletter, subscription, app and copyright boilerplate."""
+    size = len(words(line))
+    if size > 2 * MAX_PROMO_WORDS:  # too long whatever it says: the search costs more
+        return False
     phrases = {m.group(0).lower() for m in PROMO.finditer(line)}
     limit = MAX_PROMO_WORDS * (2 if len(phrases) >= 2 else 1)
-    return bool(phrases) and len(words(line)) <= limit
+    return bool(phrases) and size <= limit
 
 
 def strip_inline(line: str) -> tuple[str, list[str]]:
@@ -176,8 +179,10 @@ def strip_inline(line: str) -> tuple[str, list[str]]:
     for reason, pattern in (("caption", INLINE_CREDIT), ("promo", INLINE_PROMO),
                             ("update note", UPDATE_NOTE), ("byline", GLUED_BYLINE),
                             ("share widget", GLUED_SHARE), ("caption", GLUED_CREDIT)):
-        removed += [f"{reason}: {m.group(0).strip()}" for m in pattern.finditer(line)]
-        line = pattern.sub("", line)
+        found = [f"{reason}: {m.group(0).strip()}" for m in pattern.finditer(line)]
+        if found:  # most paragraphs have none: no second pass over them
+            removed += found
+            line = pattern.sub("", line)
     line = line.strip()
     if removed and line.endswith("]") and "[" not in line:
         line = line[:-1].rstrip()  # the bracket of a note cut from the front

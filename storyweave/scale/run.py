@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storyweave.nlp.embed import bulk_encoder
+from storyweave.nlp.embed import bulk_encoder, default_encoder
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale.spill import Spill
 from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest_row,
@@ -42,7 +42,8 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
     with tempfile.TemporaryDirectory(prefix=".scale-", dir=out) as scratch:
         spill, problems = Spill(Path(scratch) / "spill.sqlite"), []
         try:
-            # One encoder for the features and the digests (each Ray worker loads the same).
+            # The features' encoder (Ray's workers load the same); digests are made with the
+            # float encoder, as `storyweave digest` and Ray's digest workers make them.
             encoder = bulk_encoder()
             for rows, trouble in prepare_paths(paths, workers or default_workers(), encoder):
                 spill.add(rows)
@@ -56,7 +57,7 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
                               for r in spill.articles(("id",)))
             store.close()
             reduced, reduced_cpu = time.perf_counter(), time.process_time()
-            counts = write_local(spill, out, words, encoder if digests else None)
+            counts = write_local(spill, out, words, default_encoder() if digests else None)
         finally:
             spill.close()
     end = time.perf_counter()
