@@ -34,8 +34,8 @@ DEFAULT_WORDS = 120
 MAX_CHARS = int(os.environ.get("STORYWEAVE_MAX_CHARS", 50_000))
 # Words an article needs in statements (sentences with a subject that is not the reader,
 # not questions): a story states things. The shortest real stories of DUC 2004 and TAC 2010
-# are one-sentence briefs of 18-26 words ("A plume of steam and ash rose from the crater ...
-# on Friday, CNN reported."); a login wall or a paywall ("Already a subscriber? Sign in.
+# are one-sentence briefs of 18-26 words ("A ferry ran aground off the island ... on
+# Friday, the coastguard said."); a login wall or a paywall ("Already a subscriber? Sign in.
 # Create a free account ...") is questions and commands, and states nothing.
 MIN_WORDS = 15
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -143,8 +143,8 @@ def statement_words(doc: Doc) -> int:
 def consistent_sources(article: str, text: str, sources: list[str],
                        disagreements: list[Disagreement]) -> list[str]:
     """`sources` less the articles that give another value for a disputed figure `text`
-    (a sentence of `article`) states: "shot at least five times" must not cite the outlet
-    that says four, however alike the two sentences are."""
+    (a sentence of `article`) states: "shot at least six times" must not cite the outlet
+    that says three, however alike the two sentences are."""
     for disagreement in disagreements:
         stated = {c.value for c in disagreement.claims
                   if c.article == article and c.quote and c.quote in text}

@@ -21,7 +21,7 @@ class Article:
     url: str | None = None
     format: str = "txt"
     path: str | None = None
-    dateline: str | None = None  # "SEOUL, South Korea": metadata, never summary material
+    dateline: str | None = None  # "OSLO, Norway": metadata, never summary material
     byline: str | None = None  # "X contributed to this report"
     removed: list[str] = field(default_factory=list)  # lines clean dropped, for audit
     # The id of the article this one is a wire copy or light rewrite of (stories/dedup.py):

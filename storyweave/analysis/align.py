@@ -25,7 +25,7 @@ from storyweave.nlp.tokens import content_stems, numbers, word_count
 from storyweave.records import Doc, Fact
 
 # Weight of the embedding cosine against the lexical cosine. Embeddings catch paraphrase
-# ("shot at least four times" ~ "shoot him at least five times"); the lexical part keeps
+# ("was shot at least three times" ~ "shoot him at least six times"); the lexical part keeps
 # topical-but-different sentences of one story apart. 0.6 was set on the seed cluster.
 EMBEDDING_WEIGHT = 0.6
 # Mixed similarity from which two sentences state the same content. Calibrated on the

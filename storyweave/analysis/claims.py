@@ -35,8 +35,8 @@ YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 # The longest clause kept as a frame's text: a value's verb subtree past this many tokens
 # is cut to the words around the value (what the reader sees as "about").
 MAX_CLAUSE_TOKENS = 24
-# Links walked from an age to its person's name: age -> noun -> name ("Diallo, a 22-year-old
-# immigrant") is two; one more allows a title between (not tuned).
+# Links walked from an age to its person's name: age -> noun -> name ("Brandt, a 52-year-old
+# ferryman") is two; one more allows a title between (not tuned).
 HOLDER_STEPS = 3
 
 
@@ -63,7 +63,7 @@ class Frame:
     published: str | None = None
     converted: bool = False  # the value converts another to other units: "180 mph (289 kph)"
     role: str = ""  # the value's dependency label ("nummod", "nsubj", "pobj", ...)
-    holder: str = ""  # the surname of a person the value describes ("Mahathir, 72"), or ""
+    holder: str = ""  # the name of a person the value describes ("vance", "karl vance")
     past: bool = False  # the sentence dates itself to a year before the article's
     core: bool = False  # what is counted is its verb's subject or object ("killed 12 people")
     crowd: int = 1  # values in the sentence: the more, the likelier a frame is misread
@@ -107,6 +107,8 @@ def _read(ent) -> tuple[str, Value] | None:
         return ("figure", value) if value is not None else None
     if ent.label_ == "DATE":
         return read_age(ent.text) or read_duration(ent.text)
+    if ent.label_ == "TIME":  # spaCy types spans of hours and minutes TIME: "a two-hour walk"
+        return read_duration(ent.text)
     return None
 
 
@@ -190,18 +192,25 @@ def _past(span, published: str | None) -> bool:
 
 
 def _holder(token) -> str:
-    """The lower-case surname of the person a value describes, up from the value through
-    the noun it modifies and the name that noun stands beside ("Diallo, a 22-year-old
-    immigrant", "Mahathir, 72,": ages, spaCy's DATE or a bare CARDINAL), "" when no name is
-    reached."""
+    """The lower-case name (given names and surname, as written) of the person a value
+    describes, up from the value through the noun it modifies and the name that noun stands
+    beside ("Brandt, a 52-year-old ferryman", "Karl Vance, 72,": ages, spaCy's DATE or a bare
+    CARDINAL), "" when no name is reached."""
     node = token
     for _ in range(HOLDER_STEPS):
         if node.pos_ == "PROPN":
-            return node.lower_
+            return _full_name(node)
         if node.dep_ not in ("amod", "appos", "nummod", "npadvmod") or node.head.i == node.i:
             return ""
         node = node.head
-    return node.lower_ if node.pos_ == "PROPN" else ""
+    return _full_name(node) if node.pos_ == "PROPN" else ""
+
+
+def _full_name(token) -> str:
+    """A name's head word with the given names before it ("karl vance"; titles, outside
+    the person's entity, are left out: "Captain Vance" is "vance")."""
+    given = [c.lower_ for c in token.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"]
+    return " ".join(given + [token.lower_])
 
 
 def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:

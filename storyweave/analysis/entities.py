@@ -1,14 +1,14 @@
 """Entities merged across articles: one record per person, place or organisation.
 
 Mentions are grouped by a normalised key (no titles, possessives, dots or leading "the"),
-so "U.N. Command", "UN Command" and "the U.N. command" are one group. Each group takes the
+so "U.N. Mission", "UN Mission" and "the U.N. mission" are one group. Each group takes the
 majority label of its mentions, where the words around a mention also vote: a title
 ("Gen.", "Prince"), "who" or an age after the name, or a role in apposition ("Nadia Brisk,
 a spokeswoman") say PERSON; a last word such as "Line" or "Hospital" says ORG. Person
-names then fold into the unique longer name they are part of: "Carroll", "Chad Carroll"
-and "Col. Chad G. Carroll" are one person when the cluster names no other Carroll, and a
-lone "Carroll" tagged ORG or GPE becomes that person. Acronyms fold into the name they
-abbreviate ("UNC", "U.N. Command", "United Nations Command").
+names then fold into the unique longer name they are part of: "Havel", "Marek Havel"
+and "Col. Marek T. Havel" are one person when the cluster names no other Havel, and a
+lone "Havel" tagged ORG or GPE becomes that person. Acronyms fold into the name they
+abbreviate ("UNM", "U.N. Mission", "United Nations Mission").
 
 `canonical_person` / `canonical_name` give the cluster's name for any mention, and
 `name_mentions` the repaired spaCy mentions of one article, for the other analyses.
@@ -36,11 +36,11 @@ PERSON_TITLES = (
     r"king|queen|prince|princess|pope|sheik|sheikh|ayatollah|cardinal|bishop|archbishop|"
     r"prime minister|minister|premier|chancellor|ambassador|mayor|"
     r"crown prince|vice president|foreign minister|defense minister|interior minister")
-# "Said Hunter", "Added Stern": spaCy takes a sentence-initial speech verb into the name.
+# "Said Varga", "Added Holm": spaCy takes a sentence-initial speech verb into the name.
 TITLES = re.compile(rf"^(?:(?:{PERSON_TITLES}|the|said|says|added|adds|told|asked)\.?\s+)+",
                     re.I)
 TITLED = re.compile(rf"^(?i:{PERSON_TITLES})\.?\s+[A-Z]")
-# "U.S.-led U.N. Command": a hyphenated modifier in front of the name is not part of it.
+# "U.S.-led U.N. Mission": a hyphenated modifier in front of the name is not part of it.
 LED_PREFIX = re.compile(r"^\S+-(?:led|backed|based|owned|run|controlled)\s+", re.I)
 POSSESSIVE = re.compile(r"['’]s?$")
 # Longest plausible personal name in tokens; longer PERSON spans are spaCy run-ons.
@@ -66,8 +66,8 @@ PERSON_ROLES = (
 PERSON_AFTER = re.compile(rf",\s+(?:who\b|\d{{1,3}},|(?:a|an|the|its|his|her)\s+"
                           rf"(?:[\w’'.-]+\s+){{0,5}}?(?:{PERSON_ROLES})\b)")
 PERSON_ROLE_WORDS = set(PERSON_ROLES.split("|"))
-# Prepositions that put a "person" in a place: "the escape at Panmunjom" (a person's name
-# after them is nearly always a possessive: "at Hun Sen's residence").
+# Prepositions that put a "person" in a place: "the landing at Kestrel Bay" (a person's name
+# after them is nearly always a possessive: "at Dag Orvik's residence").
 PLACE_PREPOSITIONS = {"at", "near", "in", "outside", "inside"}
 LAST_WORD = re.compile(r"(\w+),?\s+$")
 # Capitalised words a person's span should have included: "Rhoswen| Tull said".
@@ -76,12 +76,12 @@ CUT_OFF_NAME = re.compile(
     r"February|March|April|May|June|July|August|September|October|November|December|"
     r"The|But|And)\b)[A-Z][\w’'-]*[a-z][\w’'-]*)+")
 # Characters between a name and a role word that describes it ("Nadia Brisk, a
-# spokeswoman"; "Chilean Ambassador Mario Artaza"): an appositive's first few words.
+# spokeswoman"; "Danish Ambassador Lars Okholm"): an appositive's first few words.
 ROLE_REACH = 40
-# Lower-case words a personal name may hold ("Osama bin Laden", "Abdul Muttaleb al-Ahmad").
+# Lower-case words a personal name may hold ("Yusuf bin Rashed", "Karim Haddad al-Nouri").
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "dos", "das",
                   "del", "van", "von", "der", "den", "la", "le", "ter", "ten", "zu", "y"}
-# Shortest inner name part that may stand for the whole name ("Muttaleb"): shorter parts
+# Shortest inner name part that may stand for the whole name ("Haddad"): shorter parts
 # are particles ("bin", "al", "de", "van").
 MIN_INNER_NAME = 4
 # "the North", "North and South": a direction standing for a country the story names
@@ -89,7 +89,7 @@ MIN_INNER_NAME = 4
 COMPASS_ONLY = re.compile(r"^(?:north|south|east|west)(?:\s+(?:and|or)\s+"
                           r"(?:north|south|east|west))?$")
 # A title in front of a mention counts as this many PERSON votes against spaCy's label:
-# "Prince Norodom Ranariddh" is tagged ORG in most DUC articles but the title settles it.
+# a prince's name is tagged ORG in most articles of one DUC cluster, but "Prince" settles it.
 TITLE_VOTES = 3
 
 
@@ -152,7 +152,7 @@ def merge_entities(docs: list[Doc]) -> list[Entity]:
 def canonical_person(name: str, entities: list[Entity]) -> str:
     """The fullest name the cluster uses for the person `name` refers to, without title.
 
-    "Col. Carroll", "Carroll" or "Chad Carroll" give "Chad G. Carroll" when the merged
+    "Col. Havel", "Havel" or "Marek Havel" give "Marek T. Havel" when the merged
     entities hold that person; words up to a lower-case one are tried away ("Coastguard
     commander Orrell"); an unknown name comes back without its title.
     """
@@ -174,7 +174,7 @@ def canonical_person(name: str, entities: list[Entity]) -> str:
 
 
 def canonical_name(name: str, entities: list[Entity]) -> str:
-    """The cluster's name for the entity `name` refers to ("UN Command" -> "U.N. Command"),
+    """The cluster's name for the entity `name` refers to ("UN Mission" -> "U.N. Mission"),
     the fullest name for a person; unknown names come back without title or "the"."""
     key = name_key(name)
     bodies = [e for e in entities if e.label in ("ORG", "GROUP", "PLACE")]
@@ -203,8 +203,8 @@ def _whole_body(entity: Entity, bodies: list[Entity]) -> str:
 def name_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
     """The article's name entities (start, end, spaCy label, text), repaired.
 
-    Spans running across a sentence end are dropped ("Hun Sen. Events"), and so are
-    "persons" with lower-case words that are not name particles ("Thai garb"); a person's span
+    Spans running across a sentence end are dropped ("Dag Orvik. Events"), and so are
+    "persons" with lower-case words that are not name particles ("Nordic knitwear"); a person's span
     takes in capitalised words spaCy cut off ("Rhoswen" of "Mayor Rhoswen Tull said"); a
     "person" whose last word names an institution ("Skerrow Line", "St. Brennan's
     Hospital") becomes an ORG.
@@ -223,7 +223,7 @@ def name_mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
         if label == "PERSON" and any(w[:1].islower() and
                                      w.lower().split("-")[0] not in NAME_PARTICLES
                                      for w in surface.split()):
-            continue  # "pro-North Korean", "Thai garb": no one's name
+            continue  # "pro-Western", "Nordic knitwear": no one's name
         if label == "PERSON":
             following = bisect_right(starts, end)
             limit = min(starts[following] if following < len(starts) else len(text),
@@ -249,7 +249,7 @@ def _votes(text: str, start: int, end: int, label: str, surface: str) -> Counter
 
     A title before the name, "who" or an age after it, or a role in apposition ("Nadia
     Brisk, a spokeswoman for", "spokeswoman, Nadia Brisk") mean a person; a place
-    preposition before a "person" ("at Panmunjom") means a place.
+    preposition before a "person" ("at Kestrel Bay") means a place.
     """
     votes = Counter({label: 1})
     key = name_key(surface)
@@ -261,16 +261,16 @@ def _votes(text: str, start: int, end: int, label: str, surface: str) -> Counter
         votes["PERSON"] += TITLE_VOTES
     elif label == "PERSON" and word_before in PLACE_PREPOSITIONS and \
             not POSSESSIVE.search(surface) and not after.startswith(("'s", "’s")):
-        votes["GPE"] += TITLE_VOTES  # "the escape at Panmunjom"
+        votes["GPE"] += TITLE_VOTES  # "the landing at Kestrel Bay"
     return votes
 
 
 def _part_of(short: str, long: str) -> bool:
     """Whether the name `short` is a shorter form of `long`.
 
-    Surname ("carroll"), family name first ("lee" of "lee cook-jong"), an inner part of
-    a long name, or first and last name of a name with middle parts ("chad carroll" of
-    "chad g carroll").
+    Surname ("havel"), family name first ("vang" of "vang mei-lin"), an inner part of
+    a long name, or first and last name of a name with middle parts ("marek havel" of
+    "marek t havel").
     """
     a, b = short.split(), long.split()
     if len(a) >= len(b):
@@ -278,7 +278,7 @@ def _part_of(short: str, long: str) -> bool:
     if b[-len(a):] == a or b[:len(a)] == a:
         return True
     if len(a) == 1:
-        # "Muttaleb" of "Abdul Muttaleb al-Ahmad": Arabic and Spanish names are often cut
+        # "Haddad" of "Karim Haddad al-Nouri": Arabic and Spanish names are often cut
         # to an inner part; short particles ("bin", "de") never stand for a name alone.
         return len(a[0]) >= MIN_INNER_NAME and a[0] in b
     return a[0] == b[0] and a[-1] == b[-1]
@@ -287,8 +287,8 @@ def _part_of(short: str, long: str) -> bool:
 def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
     """Short key -> the unique longer person key it abbreviates.
 
-    A single-token key folds whatever its label (a lone "Pinochet" tagged GPE); a longer
-    one only when it is a person itself, so "Hun Sen Party" never joins "Hun Sen".
+    A single-token key folds whatever its label (a lone "Lindahl" tagged GPE); a longer
+    one only when it is a person itself, so "Dag Orvik Party" never joins "Dag Orvik".
     """
     by_token: dict[str, set[str]] = defaultdict(set)
     for p in persons:
@@ -302,7 +302,7 @@ def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
         if not longer:
             continue
         # Fold into the longest names only; those that are themselves shorter forms of
-        # another candidate ("chad carroll" of "chad g carroll") are the same person.
+        # another candidate ("marek havel" of "marek t havel") are the same person.
         tops = [p for p in longer if not any(_part_of(p, q) for q in longer)]
         if len(tops) == 1:
             target[key] = tops[0]
@@ -310,7 +310,7 @@ def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
 
 
 def _signature(surface: str) -> str | None:
-    """Initials of a name with acronym words spelt out: "U.N. Command" and "UNC" -> "unc"."""
+    """Initials of a name with acronym words spelt out: "U.N. Mission" and "UNM" -> "unm"."""
     parts = []
     for word in re.findall(r"[\w.’'-]+", LED_PREFIX.sub("", TITLES.sub("", surface))):
         letters = word.replace(".", "")
@@ -378,7 +378,7 @@ def _best_name(seen: Counter, label: str) -> str:
         names = [n for n in shown if len(name_key(n).split()) <= MAX_NAME_TOKENS] or list(shown)
         names = [n for n in names if not any(_typo_of(n, m, shown) for m in names)]
         return max(names, key=lambda n: (len(name_key(n).split()), shown[n], len(n)))
-    # Forms of one key ("U.N. Command", "U.N. command", "UN Command") count together; the
+    # Forms of one key ("U.N. Mission", "U.N. mission", "UN Mission") count together; the
     # most used key wins, spelt out rather than as a bare acronym, in its fullest form.
     by_key: Counter = Counter()
     for n, count in shown.items():
@@ -389,9 +389,9 @@ def _best_name(seen: Counter, label: str) -> str:
 
 
 def _typo_of(name: str, other: str, counts: Counter) -> bool:
-    """"Sam Ram Rainsy" seen once against "Sam Rainsy" seen often: a middle word one letter
+    """"Lina Lisa Ostrova" seen once against "Lina Ostrova" seen often: a middle word one letter
     away from a neighbour, rarer than the shorter form, is a slip, not a fuller name
-    ("Andrea Louise Lewis" is fuller than "Andrea Lewis")."""
+    ("Maria Helene Stoltz" is fuller than "Maria Stoltz")."""
     a, b = name_key(name).split(), name_key(other).split()
     if len(a) != len(b) + 1 or a[0] != b[0] or a[-1] != b[-1] or counts[name] >= counts[other]:
         return False

@@ -1,7 +1,7 @@
 """Who said a quote, read from spaCy's parse of the article (`Doc.parse`).
 
 The speaker is the subject of the speech verb that governs the quote (a verb whose lemma is
-in the lexicon's speech list, in any tense: '," Carroll said', '," said Petra Vane', 'she
+in the lexicon's speech list, in any tense: '," Havel said', '," said Petra Vane', 'she
 told reporters "..."'), following the parse through coordinated verbs ("smiled and said"),
 participles (", adding"), "quoted X as saying" and relative clauses (", who told"); or the
 object of "according to"; or the name before a colon that introduces the quote. A quote
@@ -38,7 +38,7 @@ QUIET_SENTENCES = 2
 SPEAKER_SENTENCES = 6
 SUBJECTS = {"nsubj", "nsubjpass"}
 # Links between a noun and the name it stands beside: "spokeswoman Nadia Brisk", "Nadia
-# Brisk, a spokeswoman", "the group Islamic Jihad", "Hun Sen's party", "a Harbour
+# Brisk, a spokeswoman", "the group Free Coast Front", "Dag Orvik's party", "a Harbour
 # Authority (HA) spokesman" (parsed as a noun modifier).
 LINKS = {"appos", "compound", "poss", "nmod"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -128,13 +128,13 @@ class _Namer(_Article):
         appositions = [t for t in token.subtree if t.dep_ == "appos" and self._named(t) and
                        (bare or not any(a.dep_ == "relcl" for a in t.ancestors
                                         if a in token.subtree))]
-        if appositions:  # "Yushchenko's wife, Kateryna Chumachenko"; "One of them, Farid"
+        if appositions:  # "Hale's wife, Ingrid Solberg"; "One of them, Farid"
             return self._together(appositions[0])
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         for child in token.children:
             if child.dep_ in LINKS and self._named(child):
-                if child.dep_ == "poss":  # "Pinochet's family", "Hun Sen's party"
+                if child.dep_ == "poss":  # "Lund's family", "Dag Orvik's party"
                     return f"{self._named(child)}'s {token.text}"
                 if child.dep_ in ("compound", "nmod"):  # "the U.N. command", "a Vane source"
                     return self._group(token, child)
@@ -185,7 +185,7 @@ class _Namer(_Article):
 
     def _named(self, token) -> str | None:
         """The cluster's name for the mention holding `token` (None: not in a name); a
-        proper noun spaCy left out of its entities is a name too ("Dr Rowe said")."""
+        proper noun spaCy left out of its entities is a name too ("Dr Vask said")."""
         mention = self.mention(token)
         if mention is None and _bare_name(token):
             first = token
@@ -428,8 +428,8 @@ class Attributor(_Referents):
 
     def _colon_lead(self, lo: int, start: int):
         """The speaker token of words before a quote that end in a colon: the name just
-        before it ('GM Tom Raponi: "..."'), else the subject of the lead's main verb ('He
-        began by praising Livingston: "..."'); None without a colon."""
+        before it ('GM Ivo Brandt: "..."'), else the subject of the lead's main verb ('He
+        began by praising Ostrova: "..."'); None without a colon."""
         lead = self.tokens(lo, start)
         while lead and lead[-1].pos_ == "PUNCT" and lead[-1].text != ":":
             lead.pop()
@@ -445,8 +445,8 @@ class Attributor(_Referents):
 
     def _previous_sentence(self, lo: int) -> str | None:
         """Speaker named by the attribution of the sentence before a quote that has none
-        ('It is a disheartening number, said Miriam Diamond.' | '"It represents ..."';
-        'Brooks said:' | '"The agreement ..."')."""
+        ('It is a worrying figure, said Elsa Morrow.' | '"It means ..."';
+        'Ferris said:' | '"The treaty ..."')."""
         index = self.sentence_index(lo)
         if index == 0:
             return None
@@ -482,7 +482,7 @@ class Attributor(_Referents):
                 objects = [t for t in after if t.pos_ in ("NOUN", "PROPN")][-1:]
             return self.name_of(objects[0]) if objects else None
         if self._named(verb):
-            return self._named(verb)  # 'Brooks: "..."': the lead is the name itself
+            return self._named(verb)  # 'Ferris: "..."': the lead is the name itself
         if verb.pos_ == "NOUN" and verb.lemma_ in DOCUMENT_NOUNS:
             return self._issuer(verb)
         if any(c.dep_ == "nsubjpass" for c in verb.children) and _is_speech_verb(verb):
@@ -592,7 +592,7 @@ def _subject(verb, quoted) -> object | None:
         if subjects:
             subject = subjects[0]
             if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head  # "Carroll, who told reporters"
+                return verb.head  # "Havel, who told reporters"
             return subject
         if verb.dep_ == "pcomp" and verb.head.text.lower() == "as":
             objects = [c for c in verb.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -636,7 +636,7 @@ def _linked(attributor: _Namer, noun) -> str | None:
 
 def _genders(attributor: _Namer) -> dict[str, str]:
     """Person -> "m" or "f" where the article tells: a gendered noun or title linked to
-    the name ("Ms. Brisk", "his wife, Azizah Ismail", "Brisk, a spokeswoman"), or the
+    the name ("Ms. Brisk", "his wife, Ingrid Solberg", "Brisk, a spokeswoman"), or the
     pronoun ("he", "her") that first follows the name, when it is a subject, in its
     sentence before any other name."""
     votes: dict[str, list[str]] = {}

@@ -1,7 +1,7 @@
 """Timeline: time expressions resolved against each article's publication date.
 
 Conventions (the ones a reader needs to interpret a date):
-- Absolute dates ("Nov. 13", "November 13, 2017", "13 November") take their own year or,
+- Absolute dates ("Nov. 14", "November 14, 2017", "14 November") take their own year or,
   without one, the year that puts them closest to the publication date. A range
   ("Dec. 6-20") gives its first day.
 - Weekdays: in a past-tense clause, the most recent such day on or before publication
@@ -11,7 +11,7 @@ Conventions (the ones a reader needs to interpret a date):
 - "today", "tonight" = publication day; "yesterday", "last night" = the day before;
   "tomorrow" = the day after. "this/last/next week" = the Monday of that week, "this/
   last/next month" = its first day (a period is dated by its start). "two weeks ago" and
-  "in four or five days' time" count from publication (the first number of a range).
+  "in three or four days' time" count from publication (the first number of a range).
 - An undated article's relative expressions are never resolved (nothing is guessed): only
   its dates that give day, month and year are used. Years alone and months alone are
   ignored.

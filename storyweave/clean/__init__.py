@@ -10,8 +10,8 @@ from storyweave.clean.language import foreign_language
 from storyweave.records import Article
 
 
-# Paragraphs a crawl glued together lose the space after a full stop ("...in return.Given
-# that", "...the Granite State."Huntsman"), and the sentence splitter then sees one sentence.
+# Paragraphs a crawl glued together lose the space after a full stop ("...for the harbour.Given
+# that", "...the island state."Brisk"), and the sentence splitter then sees one sentence.
 # Not a web address ("www.Ledger.example", "Agency.Com").
 GLUED_SENTENCE = re.compile(r"\b(?!www\.)\w*[a-z]{2}[.!?](?P<quote>[\"”“]?)"
                             r"(?!(?:Com|Org|Net|Gov|Edu)\b)[A-Z][a-z]")

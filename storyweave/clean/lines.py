@@ -19,16 +19,16 @@ CREDIT_WORDS = {
     "usa", "today", "nbc", "cbs", "abc", "news", "command", "un", "u.n.", "ansa", "dpa",
 }
 # A credit fragment: capitalised tokens and separators only, at most this many tokens
-# (the longest credit in the seeds, "UN Command / EPA", has 4).
+# (the longest credit in the seeds, an organisation's two words, a slash and an agency, has 4).
 MAX_CREDIT_TOKENS = 7
 CREDIT_TAIL = re.compile(r"(?:^|[.!?\"”’)]\s+)(?P<credit>[A-Z][^.!?\"”]{0,70}?)\s*$")
 CREDIT_TOKEN = re.compile(r"^(?:[A-Z][\w'&.]*|/|-|–|—|\||and|via|for|of|the|\d{4})$")
 # Lines that introduce a picture or a clip rather than report.
 CAPTION_START = re.compile(
     r"^(?:(?:photo|image|picture|pictured|video|file photo|caption)\s*[:|/]|"
-    r"image (?:copyright|caption)\b|"  # the BBC's "Image copyright AP Image caption"
+    r"image (?:copyright|caption)\b|"  # the BBC's "Image copyright <credit> Image caption"
     r"media playback is unsupported on your device|media caption\b|"  # the BBC's clips
-    # AP's "FILE - This undated picture shows ...", "In this Oct. 27, 2012 file photo, ..."
+    # AP's "FILE - This undated picture shows ...", "In this May 3, 2014 file photo, ..."
     # and "In this photo provided by ..., ..."
     r"(?-i:FILE)\s*[-–—]\s*|view larger image\b|"
     r"in this\b.{0,40}?\b(?:photo|picture|image|photograph)\b[^,]{0,60},)", re.I)
@@ -39,8 +39,8 @@ POSITIONED = re.compile(r"\b[A-Z][\w.'’-]*,\s(?i:(?:(?:second|third|far)\s(?:f
                         r"(?:left|right|center|centre))(?=,|\s*$)|"
                         r"\((?i:(?:(?:second|third|far)\s(?:from\s)?|pictured\s)?"
                         r"(?:left|right|center|centre|top|bottom))\)")
-# AP's caption dates the picture in full after the scene it describes ("... in Kabul,
-# Afghanistan, Wednesday, Sept. 15, 2010."); a story says "on Wednesday" and no year.
+# AP's caption dates the picture in full after the scene it describes ("... in Port Alder,
+# Tuesday, March 3, 2020."); a story says "on Tuesday" and no year.
 DATED_SCENE = re.compile(rf",\s(?:{WEEKDAY_NAMES}),\s"
                          r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},"
                          r"\s\d{4}\b")
@@ -64,7 +64,7 @@ MAX_PROMO_WORDS = 16
 # A link list item ("RELATED: <a headline>") is as long as the headline it points to.
 # A headline in square brackets alone on its line is a link too (The Washington Post's).
 RELATED = re.compile(r"^(?:(?:related|see also|more|read more|also read)\s*:|"
-                     r"more (?:on|about) [^.!?]{1,60}:$|"  # "More on the migrant crisis:"
+                     r"more (?:on|about) [^.!?]{1,60}:$|"  # "More on the bridge closure:"
                      r"\[(?!updated? )[^\[\]]+\]$|"  # not an editor's update note
                      r"[►▶»]\s*\w|"  # "► Aug. 14: <headline>"
                      r"[•·]\s*[^\n]*[^.!?\"”’)\s]\s*$)", re.I)  # "• <headline>", no full stop
@@ -94,13 +94,13 @@ INLINE_PROMO = re.compile(
     r"(?:^|(?<=[.!?] ))(?:click here|watch the video (?:below|above)|sign up (?:today|now)|"
     r"subscribe now|tell us about it)\b[^.!?]*(?:[.!?]+|$)\s*", re.I)
 # Notes a page glues to a story paragraph; cut out, the story sentences after them stay.
-# An editor's time-stamped note ("[Updated at 5:15 p.m. PDT April 10:", "UPDATE: 9:22 a.m.
+# An editor's time-stamped note ("[Updated at 4:05 p.m. PDT May 21:", "UPDATE: 8:14 a.m.
 # EST:", "10:45 AM PT:") dates an edit, not the story.
 UPDATE_NOTE = re.compile(r"^(?:[-–—]\s*)?\[?update[ds]?(?: at)?:?\s+"
                          r"\d{1,4}(?::\d{2})?\s*[ap]\.?m\.?"
                          r"[^:\]\"“]{0,40}?(?::\s*|\s[-–—]\s*|(?=[\"“]))|"
                          r"^\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[a-z]{0,3}\s*:\s*", re.I)
-# A whole line that only dates an edit ("Updated:", "Updated 7:51 a.m. ET Dec. 14 with ...")
+# A whole line that only dates an edit ("Updated:", "Updated 6:42 a.m. ET Feb. 3 with ...")
 # or notes what an edit changed ("Correction: ...", "Editor's note: ...").
 UPDATE_LINE = re.compile(r"^\[?updated?:?\s*$|^\[?updated?(?: at)?\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?"
                          r"[^:]*$|^(?:correction|clarification|editor['’]s note)\s*:", re.I)
@@ -110,8 +110,8 @@ MAX_UPDATE_LINE_WORDS = 40  # an editor's note says what changed in two sentence
 GLUED_BYLINE = re.compile(r"^[^.!?]{0,150}?\bBy (?:[A-Z][\w.'-]+ ){1,3}- Tweet\b\s*")
 GLUED_SHARE = re.compile(r"\s*\bTweet View Comments\b")
 # The Hill's name pop-ups: after a name, the person's full name glued to headlines about
-# them, up to "MORE" ("Mitch McConnell Addison (Mitch) Mitchell McConnellSunday shows
-# preview: ... MORE (R-Ky.)"). The name as the story wrote it stays.
+# them, up to "MORE" ("Rob Quill Robert (Rob) Anders QuillWeekend talk preview: ... MORE
+# (R-Vt.)"). The name as the story wrote it stays.
 NAME_POPUP = re.compile(r"\b(?P<surname>[A-Z][\w'-]+)(?P<popup>\s(?:\(?[A-Z][\w.'-]*\)?\s){1,3}"
                         r"(?P=surname)(?=[A-Z])[^\n]{0,600}?\bMORE\b)")
 # A picture credit before the caption or sentence it belongs to ("Jane Roe/Getty The mayor
@@ -134,7 +134,7 @@ CONTRIBUTOR = re.compile(
     r"^(?:the )?(?:associated press|reuters|afp|ap)$|"
     r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? (?:and|&) [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})?$)",
     re.I)
-# "SEOUL, South Korea — ", "LITTLETON, Colo. (AP) -- ", "PORT ALDER — ".
+# "OSLO, Norway — ", "GREELEY, Colo. (AP) -- ", "PORT ALDER — ".
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][\w.'\- ]{1,30}?)?)\s*"
     r"(?:\((?:AP|AFP|Reuters|UPI|[A-Z][\w ]{1,20})\)\s*)?(?:—|–|--|-|:)\s+")
@@ -242,7 +242,7 @@ def is_caption(line: str) -> bool:
 
 
 def is_caption_title(line: str) -> bool:
-    """The short title some sites print above a caption ("South Korean Soldier")."""
+    """The short title some sites print above a caption ("Harbour Pilot")."""
     return len(words(line)) <= 6 and not line.endswith(TERMINAL)
 
 
@@ -262,7 +262,7 @@ def is_subheading(line: str) -> bool:
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
-    """Split "SEOUL, South Korea — A soldier..." into the dateline and the sentence."""
+    """Split "OSLO, Norway — A ferry..." into the dateline and the sentence."""
     match = DATELINE.match(paragraph)
     if not match:
         tagged = AGENCY_DATELINE.match(paragraph)
@@ -271,7 +271,7 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
                 paragraph[tagged.end():]
         return None, paragraph
     place = match.group("place").strip().rstrip(",")
-    # The place part must be upper case ("SEOUL"), not a sentence's first words.
+    # The place part must be upper case ("OSLO"), not a sentence's first words.
     head = place.split(",")[0]
     if not head.replace(".", "").replace(" ", "").replace("'", "").replace("-", "").isupper():
         return None, paragraph

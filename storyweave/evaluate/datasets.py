@@ -16,7 +16,7 @@ from storyweave.errors import E_DATA, UsageError
 from storyweave.ingest import read_paths
 from storyweave.records import Article, Problem
 
-# Multi-News references open with an en dash ("– Denis Finley has ..."): layout, not words.
+# Multi-News references open with an en dash ("– Jane Roe has ..."): layout, not words.
 MULTINEWS_DASH = re.compile(r"\A\s*[–—-]\s*")
 # What each dataset's folder must hold (DUC and TAC: a folder of clusters; Multi-News: the CSV).
 LAYOUT = {"duc2004": "docs", "tac2010": "docs_tokenized", "multinews": "multinews_dev.csv"}

@@ -26,8 +26,8 @@ import re
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 # A root with these tags and no finite auxiliary heads a phrase, not a clause, even with a
 # subject ("Protesters marching in Paris on Sunday"). Base forms (VB) and participles (VBN)
-# are not listed: the small model tags many a present or past verb so ("The exiles stand
-# daily outside ...", "About 150 migrants crossed into ..."), and with a subject they are
+# are not listed: the small model tags many a present or past verb so ("The pickets stand
+# daily outside ...", "About 90 walkers crossed into ..."), and with a subject they are
 # one; without a subject a base form is an imperative ("Click here"), which is rejected.
 UNTENSED_TAGS = {"VBG", "TO"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}

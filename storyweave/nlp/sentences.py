@@ -12,7 +12,7 @@ from syntok import segmenter
 from storyweave.records import Sentence
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# syntok ends a sentence after some titles ("... said Rep." | "Newt Gingrich"; 138 times in
+# syntok ends a sentence after some titles ("... said Rep." | "Carl Dunmore"; 138 times in
 # DUC 2004). A title never ends a sentence, so the two pieces are one. ("Jr." and "St."
 # can end one: not listed.)
 TITLE_END = re.compile(r"\b(?:Maj|Gen|Col|Lt|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Rev|"

@@ -31,7 +31,7 @@ WEEKDAY = re.compile(r"(?P<before>\b[\w']+)(?P<stamp>\s+(?:(?:on|late|early)\s+)
                      rf"(?:{WEEKDAYS})(?:\s+(?:night|morning|afternoon|evening))?)"
                      rf"(?=[,.;:]|\s+(?:{AFTER_DAY})\b|$)")
 RULES = [
-    # A dateline left inside the body: "MUNICH, Germany (AP) _ U.S. prosecutors ...".
+    # A dateline left inside the body: "HALBERG, Norway (AP) _ Danish auditors ...".
     # Or its dash alone, where cleaning moved the place to metadata: "— French authorities".
     re.compile(r"^(?:[A-Z][A-Z .'-]+(?:,\s*[A-Z][\w.' -]{1,25})?\s*(?:\([A-Za-z ]{1,20}\)\s*)?)?"
                r"(?:_|--|—|–)\s+"),
@@ -42,7 +42,7 @@ RULES = [
     # An attribution between commas: "The plant, officials said, was a factory."
     re.compile(r",\s+[^,\"“”]{1,40}?\s(?:said|says)(?:\s+\w+)?,(?=\s)"),
     # A leading time stamp or connective, when a capital follows so the sentence still
-    # starts like one: "Earlier this week, Hun Sen ..." / "Meanwhile, U.S. officials ...".
+    # starts like one: "Earlier this week, Dag Orvik ..." / "Meanwhile, U.S. officials ...".
     re.compile(r"^(?:(?:On|Late|Early|By|Earlier|Later)\s+)?(?:(?:last|this|" + WEEKDAYS +
                r"|Yesterday|Today|Meanwhile|However|Also|Separately|Still|Earlier|Later|"
                r"In addition|Nonetheless|Nevertheless|Instead)\b[\w ]{0,20}?),\s+(?=[A-Z])"),

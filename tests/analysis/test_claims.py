@@ -17,12 +17,12 @@ def frame(text, value, **kwargs):
 
 
 def test_a_count_reads_its_head_verb_and_sentence():
-    f = frame("Border guards shot the defector at least five times as he ran.", "at least five")
+    f = frame("Park rangers shot the poacher at least six times as he fled.", "at least six")
     assert (f.kind, f.head, f.predicate) == ("figure", "time", "shoot")
-    assert f.value.number == 5 and f.value.side == "low"
-    assert f.claim.quote == "Border guards shot the defector at least five times as he ran."
-    assert "…" in f.clause and "five" not in f.clause
-    assert "guard" in f.arguments and not f.part
+    assert f.value.number == 6 and f.value.side == "low"
+    assert f.claim.quote == "Park rangers shot the poacher at least six times as he fled."
+    assert "…" in f.clause and "six" not in f.clause
+    assert "ranger" in f.arguments and not f.part
 
 
 @pytest.mark.parametrize("text, value", [
@@ -56,14 +56,23 @@ def test_no_frames_without_a_parse():
 
 
 def test_relation_of_values():
-    five = frame("Guards shot him at least five times.", "at least five")
-    four = frame("The soldier was shot at least four times.", "at least four", article_id="b")
-    about = frame("Guards shot him about five times.", "about five", article_id="c")
-    assert relation(five, four) == RIVAL
-    assert relation(five, about) == SAME
+    six = frame("Rangers shot him at least six times.", "at least six")
+    three = frame("The poacher was shot at least three times.", "at least three",
+                  article_id="b")
+    about = frame("Rangers shot him about six times.", "about six", article_id="c")
+    assert relation(six, three) == RIVAL
+    assert relation(six, about) == SAME
     km = frame("The ferry struck the reef 3 km off the harbour.", "3 km")
     miles = frame("The ferry struck the reef two miles off the harbour.", "two miles",
                   article_id="b")
     assert relation(km, miles) == SAME  # one distance in two units, rounded
     weeks = frame("The talks lasted two weeks.", "two weeks")
-    assert relation(km, weeks) is None and relation(five, weeks) is None
+    assert relation(km, weeks) is None and relation(six, weeks) is None
+
+
+def test_hours_and_minutes_are_durations():
+    hike = frame("From the camp it is a two-hour hike to the nearest road.", "two-hour")
+    trek = frame("From the camp it is a two-day trek to the nearest road.", "two-day",
+                 article_id="b")
+    assert (hike.kind, hike.unit, hike.value.number) == ("duration", "hour", 2)
+    assert relation(hike, trek) == RIVAL

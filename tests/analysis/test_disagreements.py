@@ -84,7 +84,7 @@ def test_seeds_report_the_shots_as_a_contradiction(seed_docs, scorer):
     assert shots["kind"] == "contradiction" and scorer.disagreement_matches(
         gold["disagreements"][0], shots)
     assert sorted(c["value"] for c in shots["claims"]) == \
-        ["at least five", "at least five", "at least four"]
+        sorted(c["value"] for c in gold["disagreements"][0]["claims"])
     for claim, label in zip(sorted(shots["claims"], key=lambda c: c["article"]),
                             sorted(gold["disagreements"][0]["claims"], key=lambda c: c["doc"])):
         assert scorer.quote_matches(label["quote"], claim["quote"])
@@ -112,10 +112,10 @@ def test_numbers_in_words_and_digits_compare(make_doc):
      "The ferry struck the reef just under two miles off the harbour mouth."),
     ("Two-thirds of the children in the camp were malnourished.",
      "67 percent of the children in the camp were malnourished."),
-    ("The blast at the embassy killed 213 people.",
-     "The blast at the embassy killed more than 200 people."),
-    ("Officials said at least 1 million people had died in the famine.",
-     "Experts say as many as three million people have died in the famine."),
+    ("The explosion at the depot killed 147 people.",
+     "The explosion at the depot killed more than 140 people."),
+    ("Officials said at least 2 million people had fled the drought.",
+     "Aid groups say as many as four million people have fled the drought."),
 ])
 def test_roundings_conversions_and_bounds_are_not_disagreements(make_doc, one, other):
     assert disagreements_of(make_doc(one, "a", "2024-05-01"),
@@ -124,8 +124,8 @@ def test_roundings_conversions_and_bounds_are_not_disagreements(make_doc, one, o
 
 def test_different_bounds_are_a_contradiction(make_doc):
     found = disagreements_of(
-        make_doc("Soldiers shot him at least five times as he ran.", "a", "2017-11-22"),
-        make_doc("The defector was shot at least four times as he ran.", "b", "2017-11-22"))
+        make_doc("Rangers shot him at least six times as he fled.", "a", "2023-03-14"),
+        make_doc("The poacher was shot at least three times as he fled.", "b", "2023-03-14"))
     assert len(found) == 1 and found[0].kind == "contradiction"
 
 
@@ -141,9 +141,9 @@ def test_update_needs_a_later_date(make_doc):
 
 def test_a_figure_going_back_and_forth_is_a_contradiction(make_doc):
     found = disagreements_of(
-        make_doc("The bomb killed two people and wounded 21 in the market.", "a", "1998-11-06"),
-        make_doc("The bomb killed two people and wounded 24 in the market.", "b", "1998-11-07"),
-        make_doc("The bomb killed two people and wounded 21 in the market.", "c", "1998-11-08"))
+        make_doc("The blast killed three people and wounded 19 in the square.", "a", "2021-06-03"),
+        make_doc("The blast killed three people and wounded 23 in the square.", "b", "2021-06-04"),
+        make_doc("The blast killed three people and wounded 19 in the square.", "c", "2021-06-05"))
     assert len(found) == 1 and found[0].kind == "contradiction"
 
 
@@ -156,16 +156,16 @@ def test_the_dead_are_not_the_injured(make_doc):
 
 
 def test_different_things_are_not_compared(make_doc):
-    assert disagreements_of(  # Honduras's toll is not Guatemala's
-        make_doc("The storm killed 231 people in Honduras.", "a", "1998-11-01",
-                 GPE=["Honduras"]),
-        make_doc("The storm killed 21 people in Guatemala.", "b", "1998-11-01",
-                 GPE=["Guatemala"])) == []
-    assert disagreements_of(  # 1974's hurricane is not this one
-        make_doc("Fifi in 1974 ravaged the coast, killing at least 2,000 people.", "a",
-                 "1998-10-27"),
-        make_doc("The hurricane ravaged the coast, killing at least 32 people.", "b",
-                 "1998-10-28")) == []
+    assert disagreements_of(  # Portugal's toll is not Spain's
+        make_doc("The storm killed 143 people in Portugal.", "a", "2019-02-11",
+                 GPE=["Portugal"]),
+        make_doc("The storm killed 17 people in Spain.", "b", "2019-02-11",
+                 GPE=["Spain"])) == []
+    assert disagreements_of(  # 1981's hurricane is not this one
+        make_doc("Orla in 1981 flattened the islands, killing at least 3,000 people.", "a",
+                 "2019-02-11"),
+        make_doc("The hurricane flattened the islands, killing at least 41 people.", "b",
+                 "2019-02-12")) == []
 
 
 def test_only_one_article_or_one_article_twice_is_no_disagreement(make_doc):
@@ -177,11 +177,28 @@ def test_only_one_article_or_one_article_twice_is_no_disagreement(make_doc):
 
 def test_ages_of_one_person_compare(make_doc):
     found = disagreements_of(
-        make_doc("The bomber, Yusef Zughayar, 22, came from a village near the city.", "a",
-                 "1998-11-07"),
-        make_doc("The bomber was identified as Yusef Zughayar, 21, from a nearby village.", "b",
-                 "1998-11-07"))
-    assert len(found) == 1 and values(found[0]) == {"a": "22", "b": "21"}
+        make_doc("The gunman, Anders Kolvik, 34, came from a town near the border.", "a",
+                 "2021-06-03"),
+        make_doc("The gunman was identified as Anders Kolvik, 33, from a nearby town.", "b",
+                 "2021-06-03"))
+    assert len(found) == 1 and values(found[0]) == {"a": "34", "b": "33"}
+
+
+def test_a_person_spelled_two_ways_is_one_person(make_doc):
+    # Nothing but the name ties the two ages together, and it is spelled two ways.
+    found = disagreements_of(
+        make_doc("Captain Brandt, 52, had steered the ferry for a decade.", "a", "2024-05-06"),
+        make_doc("Investigators questioned Mr. Brant, 51, on Monday evening.", "b",
+                 "2024-05-06"))
+    assert len(found) == 1 and values(found[0]) == {"a": "52", "b": "51"}
+
+
+def test_a_father_and_son_are_two_people(make_doc):
+    assert disagreements_of(
+        make_doc("The driver's father, Karl Vance, 54, said his son had been gentle.", "a",
+                 "2024-05-06"),
+        make_doc("Police identified the driver as Otto Vance, 21, a student.", "b",
+                 "2024-05-06")) == []
 
 
 def test_ages_of_two_named_people_are_not_compared(make_doc):
@@ -250,15 +267,6 @@ def test_one_actor_and_a_title_in_common_are_two_statements(make_doc):
                  "a", "1998-11-18", PERSON=["Karl Vance"])
     b = make_doc("Prime Minister Karl Vance said Wednesday that the opposition must wait.",
                  "b", "1998-11-20", PERSON=["Karl Vance"])
-    assert disagreements_of(a, b) == []
-
-
-def test_a_description_of_the_actor_is_not_what_was_done(make_doc):
-    a = make_doc("Local media said the matter was settled Monday at a meeting between outgoing "
-                 "President Karl Vance and his neighbour.", "a", "1998-10-06",
-                 PERSON=["Karl Vance"])
-    b = make_doc("The assembly is expected to meet Thursday after outgoing President Karl "
-                 "Vance signs the amendment.", "b", "1998-10-13", PERSON=["Karl Vance"])
     assert disagreements_of(a, b) == []
 
 

@@ -1,6 +1,7 @@
 """Quotes and speakers: hand-made hard cases, the demo corpus and the hand labels."""
 import importlib.util
 import json
+import re
 
 import pytest
 
@@ -50,33 +51,33 @@ def test_split_quote_gives_two_entries_with_one_speaker():
 
 
 def test_pronoun_goes_to_the_subject_not_the_object():
-    assert quotes_in('Fidel Castro joked that police could have waited to arrest Augusto '
-                     'Pinochet. "Now they talk about the arrest instead of the summit," he '
-                     'said.') == [("Now they talk about the arrest instead of the summit,",
-                                   "Fidel Castro")]
+    assert quotes_in('Elias Marrow joked that police could have waited to detain Oskar '
+                     'Delvane. "Now they talk about the detention instead of the treaty," he '
+                     'said.') == [("Now they talk about the detention instead of the treaty,",
+                                   "Elias Marrow")]
 
 
 @pytest.mark.parametrize("opener", ["Last week he", "On Monday he", "Yesterday morning he"])
 def test_a_time_adverbial_before_the_pronoun_is_not_the_speaker(opener):
-    assert quotes_in("The decision rests with the home secretary, Jack Straw. "
-                     f'{opener} said he would weigh "any compassionate circumstances."') == \
-        [("any compassionate circumstances.", "Jack Straw")]
+    assert quotes_in("The decision rests with the justice minister, Piers Alder. "
+                     f'{opener} said he would weigh "any mitigating circumstances."') == \
+        [("any mitigating circumstances.", "Piers Alder")]
 
 
 @pytest.mark.parametrize("sentence,speaker", [
-    ('Yugoslavia\'s prime minister warned Monday of the "imminent danger of war."',
-     "Yugoslavia's minister"),
-    ('Qin\'s family said that he was charged with "plotting to subvert the state."',
-     "Qin's family"),
+    ('Estoria\'s prime minister warned Tuesday of the "grave risk of a blockade."',
+     "Estoria's minister"),
+    ('Lund\'s family said that he was charged with "conspiring to defraud the bank."',
+     "Lund's family"),
 ])
 def test_a_possessive_speaker_keeps_its_owner(sentence, speaker):
     assert [s for _, s in quotes_in(sentence)] == [speaker]
 
 
 def test_pronoun_agrees_in_gender():
-    assert quotes_in('Anwar Ibrahim nominated his wife, Azizah Ismail, as leader. She called '
-                     'the interviews "pressure and harassment."') == \
-        [("pressure and harassment.", "Azizah Ismail")]
+    assert quotes_in('Tomas Hale nominated his wife, Ingrid Solberg, as leader. She called '
+                     'the hearings "spite and intimidation."') == \
+        [("spite and intimidation.", "Ingrid Solberg")]
 
 
 def test_the_spokeswoman_is_the_person_called_one():
@@ -88,53 +89,53 @@ def test_the_spokeswoman_is_the_person_called_one():
 
 def test_appositions_inversions_and_continuations():
     assert quotes_in('"I have seen worse," said Petra Vane, a 34-year-old teacher. "Nobody '
-                     'screamed."\n\nCol. Chad G. Carroll, a spokesman for the U.N. Command, '
-                     'said the guard ran for a "few seconds before returning."\n\n'
-                     '"We asked for a meeting," Carroll said.') == [
+                     'screamed."\n\nMaj. Owen T. Lasker, a spokesman for the border mission, '
+                     'said the guard ran for a "few yards before turning back."\n\n'
+                     '"We asked for a meeting," Lasker said.') == [
         ("I have seen worse,", "Petra Vane"), ("Nobody screamed.", "Petra Vane"),
-        ("few seconds before returning.", "Chad G. Carroll"),
-        ("We asked for a meeting,", "Chad G. Carroll")]
+        ("few yards before turning back.", "Owen T. Lasker"),
+        ("We asked for a meeting,", "Owen T. Lasker")]
 
 
 def test_organisations_speak_and_statements_go_to_their_issuer():
-    assert quotes_in('The Sam Rainsy Party, in a statement released Friday, accused Hun Sen '
-                     'of being "unwilling to make any compromise." "A meeting abroad would be '
+    assert quotes_in('The Ilse Marten Party, in a statement issued on Friday, accused Dag Orvik '
+                     'of being "afraid of any public audit." "A hearing in public would be '
                      'fairer," said the statement.') == [
-        ("unwilling to make any compromise.", "Sam Rainsy Party"),
-        ("A meeting abroad would be fairer,", "Sam Rainsy Party")]
+        ("afraid of any public audit.", "Ilse Marten Party"),
+        ("A hearing in public would be fairer,", "Ilse Marten Party")]
 
 
 def test_quote_over_sentences_and_unclosed_paragraph_quote():
-    assert quotes_in('Vincent Brooks said: "The agreement was challenged. But it remains in '
-                     'place.\n\n"We will keep it," he said. Brooks thanked the troops.') == [
-        ("The agreement was challenged. But it remains in place.", "Vincent Brooks"),
-        ("We will keep it,", "Vincent Brooks")]
+    assert quotes_in('Anton Ferris said: "The treaty was disputed. But it stays in '
+                     'force.\n\n"We will honour it," he said. Ferris thanked the crews.') == [
+        ("The treaty was disputed. But it stays in force.", "Anton Ferris"),
+        ("We will honour it,", "Anton Ferris")]
 
 
 def test_scare_quotes_and_titles_are_not_quotes_but_attributed_fragments_are():
-    assert quotes_in('The press dubbed her the "iron lady" long ago. Her novel "Blindness" '
-                     'sold well. The security forces "demonstrated considerable courage that '
-                     'day" and "deescalated this uncertain situation" at the border, Chad '
-                     'Carroll said.') == [
-        ("demonstrated considerable courage that day", "Chad Carroll"),
-        ("deescalated this uncertain situation", "Chad Carroll")]
+    assert quotes_in('The press dubbed her the "ice queen" long ago. Her novel "Saltmarsh" '
+                     'sold well. The lifeboat crews "showed remarkable calm that '
+                     'night" and "defused this dangerous standoff" at the pier, Owen '
+                     'Lasker said.') == [
+        ("showed remarkable calm that night", "Owen Lasker"),
+        ("defused this dangerous standoff", "Owen Lasker")]
 
 
 def test_curly_quotes_and_reported_speech():
-    assert quotes_in("“Inchvane will not be cut off,” Nadia Brisk said. The Bernama news agency "
-                     "quoted Mahathir Mohamad as saying “they decided to bring the government "
+    assert quotes_in("“Inchvane will not be cut off,” Nadia Brisk said. The Nordpress news agency "
+                     "quoted Arvid Kallas as saying “they chose to bring the council "
                      "down.”") == [("Inchvane will not be cut off,", "Nadia Brisk"),
-                                   ("they decided to bring the government down.",
-                                    "Mahathir Mohamad")]
+                                   ("they chose to bring the council down.",
+                                    "Arvid Kallas")]
 
 
 def test_british_single_quotes_over_paragraphs_with_apostrophes_inside():
-    assert quotes_in("Roberts' sister was in tears.\n\n'We are talking about people who "
-                     "can't lose,' Conner Dilbeck told reporters.\n\n'They have power. It's "
-                     "fragile.\n\n'They have to be careful.'") == [
-        ("We are talking about people who can't lose,", "Conner Dilbeck"),
-        ("They have power. It's fragile.", "Conner Dilbeck"),
-        ("They have to be careful.", "Conner Dilbeck")]
+    assert quotes_in("Hughes' brother was in tears.\n\n'We are dealing with families who "
+                     "can't wait,' Fenna Rusk told reporters.\n\n'They have savings. It's "
+                     "thin.\n\n'They need to be told.'") == [
+        ("We are dealing with families who can't wait,", "Fenna Rusk"),
+        ("They have savings. It's thin.", "Fenna Rusk"),
+        ("They need to be told.", "Fenna Rusk")]
 
 
 def test_doubled_apostrophes_guillemets_and_nested_quotes():
@@ -278,8 +279,11 @@ def test_seed_quotes_match_the_hand_labels():
                 and score.quote_matches(label["quote"], q.quote)]
         assert hits, label
         assert any(score.words(label["speaker"])[-1] in score.words(q.speaker or "") for q in hits)
-    assert {"Chad G. Carroll", "Vincent K. Brooks", "Lee Cook-Jong"} <= \
-        {q.speaker for q in quotes}
+    # The labels' fullest names (a middle initial, a hyphenated part) come out whole.
+    fullest = {label["speaker"] for label in gold["quotes"] if re.fullmatch(
+        r"[A-Z][a-z]+ (?:[A-Z]\. [A-Z][a-z]+|[A-Z][a-z]+-[A-Z][a-z]+)", label["speaker"] or "")}
+    assert len(fullest) >= 2
+    assert fullest <= {q.speaker for q in quotes}
 
 
 FAMILIES = {"seeds + DUC 2004": ["seed.json", "d300*.json"], "TAC 2010": ["D10*.json"],

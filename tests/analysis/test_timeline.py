@@ -40,17 +40,17 @@ def test_weekdays_across_a_month_boundary_past_and_future():
 
 def test_weekday_of_publication_day_and_last_next():
     # Published Wednesday 22 November 2017.
-    assert resolved("A video released Wednesday shows the escape. He was seen last Wednesday. "
+    assert resolved("A video released Wednesday shows the launch. He was seen last Wednesday. "
                     "They meet next Wednesday. Talks will resume Friday.", "2017-11-22") == [
         ("2017-11-22", "Wednesday"), ("2017-11-15", "last Wednesday"),
         ("2017-11-29", "next Wednesday"), ("2017-11-24", "Friday")]
 
 
 def test_counted_days_and_weeks_with_numbers_as_words():
-    assert resolved("Officials expect to question him in four or five days' time. The fuel "
+    assert resolved("Officials expect to question him in three or four days' time. The fuel "
                     "goes in two days' time. He fled two weeks ago and was found 3 days ago.",
                     "2017-11-22") == [
-        ("2017-11-26", "in four or five days' time"), ("2017-11-24", "in two days' time"),
+        ("2017-11-25", "in three or four days' time"), ("2017-11-24", "in two days' time"),
         ("2017-11-08", "two weeks ago"), ("2017-11-19", "3 days ago")]
 
 
@@ -63,11 +63,11 @@ def test_relative_days_weeks_and_months():
 
 
 def test_absolute_dates_and_the_nearest_year():
-    assert resolved("The escape on Nov. 13 was filmed. The photo dates from Jan 23, 2003. "
-                    "The euro arrives on 1 January. The report of November 13, 2017 "
+    assert resolved("The launch on Nov. 14 was filmed. The photo dates from Feb 9, 2011. "
+                    "The euro arrives on 1 January. The report of November 14, 2017 "
                     "agrees. Markets closed Dec. 31.", "1998-12-30")[1:] == [
-        ("2003-01-23", "Jan 23, 2003"), ("1999-01-01", "1 January"),
-        ("2017-11-13", "November 13, 2017"), ("1998-12-31", "Dec. 31")]
+        ("2011-02-09", "Feb 9, 2011"), ("1999-01-01", "1 January"),
+        ("2017-11-14", "November 14, 2017"), ("1998-12-31", "Dec. 31")]
 
 
 def test_years_and_months_alone_are_not_dates():
@@ -76,10 +76,10 @@ def test_years_and_months_alone_are_not_dates():
 
 
 def test_undated_article_keeps_only_fully_explicit_dates():
-    doc = make_doc("The video released Wednesday shows the escape on November 13. The photo "
-                   "was taken Jan 23, 2003.", None, "undated")
+    doc = make_doc("The video released Wednesday shows the launch on November 14. The photo "
+                   "was taken Feb 9, 2011.", None, "undated")
     events, undated = build_timeline([doc])
-    assert [(e.date, e.expression) for e in events] == [("2003-01-23", "Jan 23, 2003")]
+    assert [(e.date, e.expression) for e in events] == [("2011-02-09", "Feb 9, 2011")]
     assert undated == ["undated"]
 
 

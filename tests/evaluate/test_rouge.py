@@ -12,7 +12,7 @@ def perl(summary: list[str], references: list[str]) -> dict:
 
 
 def test_reference_scored_against_itself_is_perfect():
-    reference = "Hurricane Mitch killed thousands in Honduras.\nAid arrived late."
+    reference = "Storm Ardella flooded the coastal towns.\nAid arrived late."
     assert perl(reference.splitlines(), [reference]) == \
         {"rouge1": 100.0, "rouge2": 100.0, "rougeL": None}
     scores = MULTINEWS.score({"c": reference.splitlines()}, {"c": [reference]})

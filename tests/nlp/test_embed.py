@@ -8,9 +8,9 @@ from storyweave.store import Store
 
 def test_paraphrase_closer_than_related_sentence():
     vectors = default_encoder().encode([
-        "The defector was shot at least four times during his escape.",
-        "His former comrades shot him at least five times as he fled.",
-        "Tensions between the US and North Korea are running high.",
+        "The poacher was shot at least three times during his escape.",
+        "Park rangers shot him at least three times as he fled.",
+        "Relations between the park authority and the farmers remain tense.",
     ])
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)

@@ -22,20 +22,20 @@ def test_a_paragraph_longer_than_a_piece_is_cut_at_whitespace():
 
 
 def test_parse_of_pieces_indexes_the_whole_text(monkeypatch):
-    text = ("Col. Chad Carroll said the soldier was shot at least five times.\n\n" * 3
-            + "Officials in Seoul confirmed it on Wednesday.")
+    text = ("Maj. Owen Lasker said the poacher was shot at least six times.\n\n" * 3
+            + "Officials in Oslo confirmed it on Wednesday.")
     monkeypatch.setattr(parser, "PIECE_CHARS", 80)
     doc = parser.parse([text])[0]
     assert doc.text == text
-    seoul = [e for e in parser.entities(doc) if e[3] == "Seoul"]
-    assert seoul and text[seoul[0][0]:seoul[0][1]] == "Seoul"
+    oslo = [e for e in parser.entities(doc) if e[3] == "Oslo"]
+    assert oslo and text[oslo[0][0]:oslo[0][1]] == "Oslo"
     shot = [t for t in doc if t.lemma_ == "shoot"]
     assert len(shot) == 3 and all(t.pos_ == "VERB" for t in shot)
 
 
 def test_annotate_caches_the_parse():
     store = Store(":memory:")
-    article = Article("a", "Lee Cook-jong, a surgeon, told reporters the soldier would live.")
+    article = Article("a", "Lena Hartwig, a surgeon, told reporters the patient would live.")
     first = annotate([article], store)[0]
     assert store.get(f"parse:{parser.model_name()}", text_key(article.text)) is not None
     again = annotate([article], store)[0]

@@ -4,24 +4,24 @@ from storyweave.nlp.tokens import numbers
 
 
 def test_abbreviations_do_not_split():
-    text = ("The U.S.-led U.N. Command released a video on Nov. 13 showing the soldier. "
-            "Col. Chad G. Carroll spoke to reporters.\n\nGen. Brooks said \"it remains.\"")
+    text = ("The U.S.-led U.N. Mission released a report on Nov. 21 showing the damage. "
+            "Col. Marek T. Havel spoke to reporters.\n\nGen. Ferris said \"it stands.\"")
     sentences = split_sentences("a", text)
     assert [s.text for s in sentences] == [
-        "The U.S.-led U.N. Command released a video on Nov. 13 showing the soldier.",
-        "Col. Chad G. Carroll spoke to reporters.",
-        'Gen. Brooks said "it remains."']
+        "The U.S.-led U.N. Mission released a report on Nov. 21 showing the damage.",
+        "Col. Marek T. Havel spoke to reporters.",
+        'Gen. Ferris said "it stands."']
     assert [s.paragraph for s in sentences] == [0, 0, 1]
     assert all(text[s.start:s.end] == s.text for s in sentences)
 
 
 def test_a_title_does_not_end_a_sentence():
-    text = ("The bill was written by Rep. Newt Gingrich of Georgia. It passed, said the Rev. "
-            "Jesse Jackson. Sammy Davis Jr. sang.")
+    text = ("The bill was written by Rep. Carl Dunmore of Vermont. It passed, said the Rev. "
+            "Amos Tilley. Harold Banks Jr. sang.")
     sentences = split_sentences("a", text)
     assert [s.text for s in sentences][:2] == [
-        "The bill was written by Rep. Newt Gingrich of Georgia.",
-        "It passed, said the Rev. Jesse Jackson."]
+        "The bill was written by Rep. Carl Dunmore of Vermont.",
+        "It passed, said the Rev. Amos Tilley."]
     assert [s.index for s in sentences] == list(range(len(sentences)))
     assert all(text[s.start:s.end] == s.text for s in sentences)
 

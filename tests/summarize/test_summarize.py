@@ -130,7 +130,7 @@ def test_only_statements_that_stand_alone_are_summary_material(clusters, line, k
     ('"We will rebuild.', False),
     ("The bridge comes first,” she said.", False),
     ("” Close before open “", False),
-    ("He is 5 feet 7 inches tall.", True),
+    ("She is 5 feet 9 inches tall.", True),
 ])
 def test_balanced_quotation_marks(text, expected):
     assert balanced(text) is expected
@@ -170,25 +170,25 @@ def test_no_input_no_summary():
 
 
 @pytest.mark.parametrize("before,after", [
-    ("MUNICH, Germany (AP) _ U.S. prosecutors have asked for a 20-day extension of the case.",
-     "U.S. prosecutors have asked for a 20-day extension of the case."),
-    ("— French prosecutors have asked for a 20-day extension of the case.",
-     "French prosecutors have asked for a 20-day extension of the case."),
-    ("Honduras braced for potential catastrophe Tuesday as Hurricane Mitch roared closer.",
-     "Honduras braced for potential catastrophe as Hurricane Mitch roared closer."),
-    ("The 350-mile (560-kilometer) wide hurricane was moving west at 8 mph (12 kph).",
-     "The 350-mile wide hurricane was moving west at 8 mph."),
-    ("The opposition _ claiming widespread fraud _ has denied Hun Sen a two-thirds vote.",
-     "The opposition has denied Hun Sen a two-thirds vote."),
-    ("The plant was linked to a terrorist group backed by bin Laden, officials said Saturday.",
-     "The plant was linked to a terrorist group backed by bin Laden."),
+    ("HALBERG, Norway (AP) _ Danish auditors have requested a 30-day delay of the inquiry.",
+     "Danish auditors have requested a 30-day delay of the inquiry."),
+    ("— Swedish auditors have requested a 30-day delay of the inquiry.",
+     "Swedish auditors have requested a 30-day delay of the inquiry."),
+    ("Coastal towns prepared for severe flooding Wednesday as Storm Ardella swept inland.",
+     "Coastal towns prepared for severe flooding as Storm Ardella swept inland."),
+    ("The 200-mile (320-kilometer) wide storm was drifting north at 9 mph (14 kph).",
+     "The 200-mile wide storm was drifting north at 9 mph."),
+    ("The council _ citing unpaid invoices _ has refused Mara Velden a second contract.",
+     "The council has refused Mara Velden a second contract."),
+    ("The warehouse was tied to a smuggling ring run by Tomas Ferrel, police said Sunday.",
+     "The warehouse was tied to a smuggling ring run by Tomas Ferrel."),
     # A weekday after a preposition is part of the meaning; quotes keep their speaker.
     ("The rebels have held the airstrip since Tuesday and will not give it up.",
      "The rebels have held the airstrip since Tuesday and will not give it up."),
     ('"We will not give up the airstrip," the rebel commander said on Sunday.',
      '"We will not give up the airstrip," the rebel commander said.'),
     # Too short once compressed: left whole.
-    ("Pinochet was arrested Friday.", "Pinochet was arrested Friday."),
+    ("Ferrel was arrested Friday.", "Ferrel was arrested Friday."),
 ])
 def test_compression_deletes_content_free_parts(before, after):
     assert compress(before) == after
