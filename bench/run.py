@@ -127,6 +127,15 @@ SECTIONS = [
      "clustering >= 100 articles/s on 2 cores. The clusterer's constants are chosen by "
      "leave-one-data-set-out cross-validation, whose held-out figures come first.",
      [".venv/bin/python", "bench/clustering.py"]),
+    ("Story clustering errors",
+     "`bench/clustering.py --errors`: DUC 2004, TAC 2010 and BASIL, each alone as one "
+     "stream under cluster.py's constants. A gold topic is split when its articles are in "
+     "more than one story; each article outside its topic's main story is put down to one "
+     "cause (beyond the window: more days from every article of the main story than the "
+     "window; joined another topic's story; else below the join threshold). A story mixes "
+     "topics when two have two articles or more in it; in brackets, those whose topics the "
+     "gold itself gives a shared text (one document in both folders).",
+     [".venv/bin/python", "bench/clustering.py", "--errors"]),
     ("Ingest throughput and memory",
      "`bench/throughput.py`: `storyweave ingest` into a new store file as a user runs it "
      "(worker processes clean and encode, the main process copies, clusters and stores), "

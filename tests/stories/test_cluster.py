@@ -36,7 +36,7 @@ def stories(reports, settings, shift_days=0):
 def test_the_defaults_are_the_constants():
     assert Settings() == Settings(cluster.EMBEDDING_WEIGHT, cluster.JOIN_THRESHOLD,
                                   cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
-                                  cluster.TIME_PENALTY)
+                                  cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS)
 
 
 def test_one_event_one_story_within_the_window(reports):
@@ -54,3 +54,32 @@ def test_a_report_past_the_window_opens_a_story(reports):
 def test_a_join_threshold_above_any_similarity_keeps_every_report_apart(reports):
     apart = Settings(join=2.0, merge=2.0)
     assert len(set(stories(reports, apart))) == len(reports[0])
+
+
+def similarity_after(reports, spread_days, gap_days, settings):
+    """The last report's similarity to the story of the others when they are spread evenly
+    over `spread_days` and it comes `gap_days` after the latest of them."""
+    articles, features = reports
+    first = next(f.day for f in features if f.day is not None)
+    clusterer = Clusterer(Store(":memory:"), settings)
+    step = spread_days // (len(articles) - 2)
+    for number, (article, feats) in enumerate(zip(articles[:-1], features[:-1])):
+        clusterer.assign(article.id, dataclasses.replace(feats, day=first + number * step))
+    (story,) = clusterer.live.values()
+    late = dataclasses.replace(features[-1], day=story.last + gap_days)
+    (found,) = clusterer.similarities(late.vector, clusterer.weigh(late), late.day, [story])
+    return found
+
+
+def test_the_time_penalty_scales_with_the_days_a_story_spans(reports):
+    # every report joins (threshold below any similarity): the story is the one to measure
+    settings = Settings(join=-1.0, window_days=365, time_penalty=0.3, time_scale_days=60)
+    gap = 45
+    event = similarity_after(reports, 0, gap, settings)
+    topic = similarity_after(reports, 120, gap, settings)
+    # The same words and vectors; only the penalty differs: 45/60 of it after one day's
+    # story, 45/180 after a story of four months.
+    assert topic - event == pytest.approx(0.3 * (gap / 60 - gap / 180), abs=1e-6)
+    # Past its scale the whole penalty is taken, however long the gap.
+    assert similarity_after(reports, 0, 300, settings) == pytest.approx(
+        similarity_after(reports, 0, 90, settings), abs=1e-6)
