@@ -54,8 +54,9 @@ MAX_NEIGHBOURS = 40
 # lies between); 3 is the shorter, safer reading of "lead".
 LEAD_SENTENCES = 3
 # Share of letter pairs (Dice) from which two spellings are one name: transliterations of
-# one name share more than half ("youssef" / "yusef" 0.6), different names hardly any; not
-# tuned (a handful of person-figure pairs in the dev clusters).
+# one name share more than half ("katarina" / "katharine" 0.67), different given names
+# hardly any. Added when a dev cluster's transliterated given name split one person in two
+# (one labelled pair); the value is not tuned.
 NAME_PAIRS_SHARED = 0.5
 
 
@@ -299,7 +300,7 @@ def _same_holder(a: Frame, b: Frame) -> bool:
 
 def _alike(a: str, b: str) -> bool:
     """Two spellings of one name: a letter apart, or most letter pairs shared
-    (transliterations: "youssef" and "yusef")."""
+    (transliterations: "katarina" and "katharine")."""
     if a == b or one_edit(a, b):
         return True
     x, y = _letter_pairs(a), _letter_pairs(b)

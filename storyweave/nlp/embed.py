@@ -6,7 +6,7 @@ recipe: mean pooling over word pieces, then unit length), which gives sentence-t
 vectors without importing PyTorch, transformers or sentence-transformers. Bulk runs (ingest,
 `scale run`) encode thousands of leads, where PyTorch's kernels pay for its import:
 `bulk_encoder` runs the same weights and word pieces through PyTorch (`Int8MiniLM`, its
-linear layers in int8, is twice as fast).
+linear layers in int8, 2.6 times the leads per CPU-second of the float PyTorch pass).
 """
 from __future__ import annotations
 
@@ -178,14 +178,13 @@ class TorchMiniLM(MiniLM):
 
 class Int8MiniLM(TorchMiniLM):
     """The PyTorch pass with the 36 linear layers of its 6 blocks in int8, where nearly all
-    of the encoder's time goes: 1.8 times the leads per CPU-second of the float pass on the
-    DUC 2004 + TAC 2010 leads, both 32 a batch (65 against 36, bench/encoder.py), 2.3 times
-    at its own BATCH. Weights are quantized once, a scale per
-    output column; activations per batch, a scale per token (symmetric, so an outlier token
-    costs only its own precision); the integer product is exact in int32. Embeddings,
-    attention, GELU and layer norms stay in float32. Its vectors' cosine to the float ones
-    was 0.997 on average and 0.995 at least on those leads; story clustering's B-cubed F1
-    moved by -0.004 on them and by 0 on BASIL. fbgemm's quantized linear layers were faster
+    of the encoder's time goes: 2.6 times the leads per CPU-second of the float pass on the
+    DUC 2004 + TAC 2010 leads (93.6 against 36.1, bench/encoder.py). Weights are quantized
+    once, a scale per output column; activations per batch, a scale per token (symmetric,
+    so an outlier token costs only its own precision); the integer product is exact in
+    int32. Embeddings, attention, GELU and layer norms stay in float32. Its vectors' cosine
+    to the float ones was 0.997 on average and 0.995 at least on those leads; story
+    clustering's B-cubed F1 moved by -0.003 on them and by 0 on BASIL. fbgemm's quantized linear layers were faster
     (83 leads per CPU-second) but further off (0.994 on average, 0.985 at least; F1 -0.006),
     and its API is deprecated."""
 
