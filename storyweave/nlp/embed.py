@@ -193,9 +193,9 @@ class Int8MiniLM(TorchMiniLM):
     so an outlier token costs only its own precision); the integer product is exact in
     int32. Embeddings, attention, GELU and layer norms stay in float32. Its vectors' cosine
     to the float ones was 0.997 on average and 0.995 at least on those leads; story
-    clustering's B-cubed F1 moved by -0.003 on them and by 0 on BASIL. fbgemm's quantized linear layers were faster
-    (83 leads per CPU-second) but further off (0.994 on average, 0.985 at least; F1 -0.006),
-    and its API is deprecated."""
+    clustering's B-cubed F1 moved by -0.003 on them and by 0 on BASIL. fbgemm's quantized
+    linear layers were faster (83 leads per CPU-second) but further off (0.994 on average,
+    0.985 at least; F1 -0.006), and its API is deprecated."""
 
     # Leads a batch: 8 gave 81 leads per CPU-second against 61 at 32 (4: 77) on 256 TAC 2010
     # leads, a batch's int32 products and their float copies staying in the cache. The
