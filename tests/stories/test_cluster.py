@@ -83,3 +83,36 @@ def test_the_time_penalty_scales_with_the_days_a_story_spans(reports):
     # Past its scale the whole penalty is taken, however long the gap.
     assert similarity_after(reports, 0, 300, settings) == pytest.approx(
         similarity_after(reports, 0, 90, settings), abs=1e-6)
+
+
+def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
+    """On the demo reports' TF-IDF weights: each story's cosine as a plain sum over shared
+    words, and the scratch lookup left as it was."""
+    import math
+
+    import numpy as np
+
+    from storyweave.stories.features import BUCKETS, tfidf
+
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"))
+    for feats in features:
+        clusterer.weigh(feats)
+    weights = [tfidf(f.terms, clusterer.df, clusterer.seen) for f in features]
+    states = []
+    for number, terms in enumerate(weights[1:]):
+        state = cluster.StoryState(f"s{number}")
+        state.add(np.zeros(cluster.DIMENSIONS, np.float32), terms, None)
+        states.append(state)
+    article = weights[0]
+    lookup = np.zeros(BUCKETS)
+    found = cluster._term_cosines(article, states, lookup)
+
+    def norm(terms):
+        return math.sqrt(sum(w * w for w in terms.values()))
+
+    expected = [sum(w * s.terms.get(t, 0.0) for t, w in article.items())
+                / norm(s.terms) / norm(article) for s in states]
+    assert found == pytest.approx(expected, rel=1e-9)
+    assert min(found) > 0
+    assert not lookup.any()
