@@ -9,6 +9,7 @@ and Chinese has no spaces to count words by.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from storyweave.nlp.lexicon import ENGLISH_STOP_WORDS
@@ -49,6 +50,11 @@ ENGLISH_SHARE = 0.15
 MAX_UNMARKED_RUN = 12
 # Latin letters: Basic Latin to Latin Extended-B, IPA, and Latin Extended Additional.
 LATIN_RANGES = ((0, 0x2AF), (0x1E00, 0x1EFF))
+# Characters outside those ranges, found by one regular expression: a test of each letter
+# in Python was 0.4 ms of an article's cleaning (curly quotes and accented names make most
+# news paragraphs non-ASCII); of those found, only letters count.
+OUTSIDE_LATIN = re.compile("[^" + "".join(rf"\u{low:04x}-\u{high:04x}"
+                                          for low, high in LATIN_RANGES) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -57,19 +63,13 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _latin(letter: str) -> bool:
-    code = ord(letter)
-    return any(low <= code <= high for low, high in LATIN_RANGES)
-
-
 def foreign_language(paragraph: str) -> str | None:
     """The ISO 639-1 code of `paragraph`'s language when it is surely not English, else None
     ("und" for a paragraph in another script that langid takes for English)."""
     paragraph = paragraph[:SAMPLE_CHARS]
     if not paragraph.isascii():  # ASCII is all Latin: most paragraphs skip the letter count
-        letters = [c for c in paragraph if c.isalpha()]
-        other = sum(1 for c in letters if not _latin(c))
-        if other >= MIN_LETTERS and other > MAX_OTHER_SCRIPT * len(letters):
+        other = sum(1 for c in OUTSIDE_LATIN.findall(paragraph) if c.isalpha())
+        if other >= MIN_LETTERS and other > MAX_OTHER_SCRIPT * sum(map(str.isalpha, paragraph)):
             language, _ = _identifier().classify(paragraph)
             return language if language != "en" else "und"
     tokens = words(paragraph)
