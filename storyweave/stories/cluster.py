@@ -119,20 +119,35 @@ class StoryState:
             self.last = day if self.last is None else max(self.last, day)
 
     def to_bytes(self) -> bytes:
-        """Serialised for the store."""
+        """Serialised for the store: a JSON head, the vector, then the word weights as two
+        arrays (buckets, weights) whose length the head's "terms" gives. In JSON the
+        weights' digits were a tenth of an ingest's main process (a story is written at
+        every article it takes)."""
+        buckets, weights = self.term_arrays()
         head = json.dumps({"id": self.id, "headline": self.headline, "size": self.size,
                            "first": self.first, "last": self.last, "seen": self.seen,
-                           "terms": self.terms}).encode("utf-8")
-        return struct.pack("<I", len(head)) + head + self.vector.astype(np.float32).tobytes()
+                           "terms": len(buckets)}).encode("utf-8")
+        return b"".join((struct.pack("<I", len(head)), head,
+                         self.vector.astype(np.float32).tobytes(), buckets.tobytes(),
+                         weights.tobytes()))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> StoryState:
-        """The inverse of `to_bytes`."""
+        """The inverse of `to_bytes`; also reads a story stored before the weights were
+        arrays (a JSON object in the head, nothing after the vector)."""
         (size,) = struct.unpack_from("<I", data)
         head = json.loads(data[4:4 + size])
+        vector_end = 4 + size + DIMENSIONS * 4
+        terms = head["terms"]
+        if isinstance(terms, int):
+            buckets = np.frombuffer(data, np.int64, terms, vector_end)
+            weights = np.frombuffer(data, np.float64, terms, vector_end + buckets.nbytes)
+            terms = dict(zip(buckets.tolist(), weights.tolist()))
+        else:
+            terms = {int(k): v for k, v in terms.items()}
         return cls(head["id"], head["headline"], head["size"], head["first"], head["last"],
-                   np.frombuffer(data[4 + size:], np.float32).copy(),
-                   {int(k): v for k, v in head["terms"].items()}, head["seen"])
+                   np.frombuffer(data[4 + size:vector_end], np.float32).copy(), terms,
+                   head["seen"])
 
 
 class Clusterer:

@@ -116,3 +116,27 @@ def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
     assert found == pytest.approx(expected, rel=1e-9)
     assert min(found) > 0
     assert not lookup.any()
+
+
+def test_a_story_state_reads_back_as_written_and_from_the_json_form(reports):
+    import json
+    import struct
+
+    import numpy as np
+
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"))
+    state = cluster.StoryState("s1", "Ferry strike", size=2, seen=2)
+    for feats in features[:2]:
+        state.add(feats.vector, clusterer.weigh(feats), feats.day)
+    back = cluster.StoryState.from_bytes(state.to_bytes())
+    assert (back.id, back.headline, back.size, back.first, back.last, back.seen) == (
+        "s1", "Ferry strike", 2, state.first, state.last, 2)
+    assert list(back.terms.items()) == list(state.terms.items()) and len(state.terms) > 10
+    assert np.array_equal(back.vector, state.vector)
+    # As stores written before the weights were arrays hold it.
+    head = json.dumps({"id": "s1", "headline": "Ferry strike", "size": 2, "first": state.first,
+                       "last": state.last, "seen": 2, "terms": state.terms}).encode("utf-8")
+    old = cluster.StoryState.from_bytes(struct.pack("<I", len(head)) + head
+                                        + state.vector.astype(np.float32).tobytes())
+    assert old.terms == state.terms and np.array_equal(old.vector, state.vector)
