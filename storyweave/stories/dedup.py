@@ -42,9 +42,13 @@ COPY_LIVE_ARTICLES = 2000
 
 def signature(text: str) -> np.ndarray:
     """The MinHash (NUM_PERM unsigned 64-bit values) of a text's word shingles."""
+    return signature_of_words(words(text))
+
+
+def signature_of_words(tokens: list[str]) -> np.ndarray:
+    """`signature` of a text already split into `words`."""
     from datasketch import MinHash
 
-    tokens = words(text)
     shingles = {" ".join(tokens[i:i + SHINGLE]).encode("utf-8")
                 for i in range(max(len(tokens) - SHINGLE + 1, 1))}
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
