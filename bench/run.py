@@ -141,7 +141,8 @@ SECTIONS = [
      "(worker processes clean and encode, the main process copies, clusters and stores), "
      "on the DUC 2004 + TAC 2010 dev articles and generated corpora of two sizes: articles "
      "per second of wall time and per CPU-second of all its processes, peak memory of the "
-     "largest. Target: >= 100 articles/s on 2 cores, memory flat in the corpus size.",
+     "largest; then the CPU of each stage in one process. Target: >= 100 articles/s on 2 "
+     "cores, memory flat in the corpus size.",
      [".venv/bin/python", "bench/throughput.py"]),
     ("Bulk encoder: int8 against float32",
      "`bench/encoder.py`: the bulk encoder's candidates on the 952 DUC 2004 + TAC 2010 dev "
