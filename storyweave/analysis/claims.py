@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from storyweave.analysis.values import Value, read_value
-from storyweave.nlp.lexicon import ENGLISH_STOP_WORDS, INCREMENTS, PART_PREPOSITIONS, UNITS
+from storyweave.nlp.lexicon import (ENGLISH_STOP_WORDS, INCREMENTS, PART_FOLLOWS, PART_OF,
+                                    UNITS)
 from storyweave.records import Claim, Doc, Sentence
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -218,12 +219,12 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
     root = value_span.root
     unit = ""
     if root.pos_ == "NOUN" and root.lemma_.lower() not in ("", "one"):
-        unit = root.lemma_.lower()  # "16 months", "67 percent", "$4.9 million" -> dollar
+        unit = _unit(root)  # "16 months", "67 percent", "$4.9 million" -> dollar
     noun, part = root, False
     if root.dep_ == "nummod" or (unit and root.dep_ in ("npadvmod", "amod", "compound")):
         noun = root.head
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in PART_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in PART_OF:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 noun, part = objects[0], child.lower_ != "of" or unit == ""
@@ -231,13 +232,33 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
         noun = _subject_counted(root)
     if noun is None or noun.i == root.i:
         return "", frozenset(), unit, part
-    within = PART_PREPOSITIONS - {"of"}  # "among the dead", "including 12 children"
-    part = part or any(c.dep_ == "prep" and c.lower_ in within for c in noun.children) or \
-        (noun.dep_ == "pobj" and noun.head.lower_ in within) or noun.ent_type_ == "NORP"
     modifiers = frozenset(c.lemma_.lower() for c in noun.children
                           if c.dep_ in ("amod", "compound") and c.i not in
                           range(value_span.start, value_span.end))
-    return noun.lemma_.lower(), modifiers, unit, part
+    return noun.lemma_.lower(), modifiers, unit, part or _part(noun)
+
+
+def _unit(root) -> str:
+    """A measure's unit: its noun, or with the modifier that makes it another unit
+    ("nautical miles", "square miles")."""
+    lemma = root.lemma_.lower()
+    for child in root.children:
+        if child.dep_ in ("amod", "compound") and f"{child.lower_} {lemma}" in UNITS:
+            return f"{child.lower_} {lemma}"
+    return lemma
+
+
+def _part(noun) -> bool:
+    """Whether the counted noun is a part of a whole the sentence names: it has "among"
+    after it ("two Americans among the dead"), is what "including" introduces, is the
+    subject of a verb "among" follows ("two Britons are among the 21 held"), or is a
+    nationality (within a total of all)."""
+    among = PART_OF - {"of"}  # "five members of the crew" is no part of a count
+    verb = noun.head if noun.dep_ in SUBJECTS else None
+    return any(c.dep_ == "prep" and c.lower_ in among for c in noun.children) or \
+        (noun.dep_ == "pobj" and noun.head.lower_ in PART_FOLLOWS) or \
+        (verb is not None and any(c.dep_ == "prep" and c.lower_ in among
+                                  for c in verb.children)) or noun.ent_type_ == "NORP"
 
 
 def _subject_counted(root):

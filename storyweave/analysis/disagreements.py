@@ -98,6 +98,7 @@ class Claims:
 
     def __init__(self, frames: list[Frame], facts: list[Fact]):
         self.frames = _fold_holders(frames)
+        self.ambiguous = _ambiguous_surnames(self.frames)
         self.aligned = {s: n for n, fact in enumerate(facts) for s in fact.sentences}
         self.idf = _idf(frames)
         self.similar = self._similarity()
@@ -148,8 +149,10 @@ class Claims:
         `MAX_NEIGHBOURS` most similar."""
         found = set()
         for i in range(len(self.frames)):
-            near = [j for j in self._row(i)[0] if j != i and _comparable(self.frames[i],
-                                                                         self.frames[j])]
+            if self.frames[i].holder in self.ambiguous:
+                continue
+            near = [j for j in self._row(i)[0] if j != i and _comparable(
+                self.frames[i], self.frames[j]) and self.frames[j].holder not in self.ambiguous]
             found.update((min(i, j), max(i, j)) for j in near[:MAX_NEIGHBOURS]
                          if not self._restated(i, j))
         return sorted(found)
@@ -216,7 +219,8 @@ def _comparable(a: Frame, b: Frame) -> bool:
     describe the same named person (cross-validated at 0.6, six shown disagreements were
     two people's ages, none right); a figure of an earlier year's event is not
     compared with the story's."""
-    if a.claim.article == b.claim.article or a.converted or b.converted or a.past != b.past:
+    if a.claim.article == b.claim.article or a.converted or b.converted or a.past != b.past \
+            or a.part != b.part:
         return False
     if (a.holder or b.holder or a.kind == "age" or b.kind == "age") and not _same_holder(a, b):
         return False  # a person's figure (an age) only against the same person's
@@ -284,6 +288,18 @@ def _fold_holders(frames: list[Frame]) -> list[Frame]:
     return folded
 
 
+def _ambiguous_surnames(frames: list[Frame]) -> set[str]:
+    """Surnames that stand alone for two people of the story: "Lind, 44" where the story
+    names both a Paul and an Ada Lind (a man and his mother) could be either."""
+    given: dict[str, set[str]] = {}
+    for f in frames:
+        names = f.holder.split()
+        if len(names) > 1:
+            given.setdefault(names[-1], set()).add(names[0])
+    return {surname for surname, firsts in given.items()
+            if any(not _alike(x, y) for x in firsts for y in firsts)}
+
+
 def _surname(name: str) -> str:
     return name.rsplit(" ", 1)[-1]
 
@@ -295,11 +311,12 @@ def _same_holder(a: Frame, b: Frame) -> bool:
     if not (a.holder and b.holder):
         return False
     x, y = a.holder.split(), b.holder.split()
-    return _alike(x[-1], y[-1]) and (len(x) == 1 or len(y) == 1 or _alike(x[0], y[0]))
+    return (x[-1] == y[-1] or one_edit(x[-1], y[-1])) and \
+        (len(x) == 1 or len(y) == 1 or _alike(x[0], y[0]))
 
 
 def _alike(a: str, b: str) -> bool:
-    """Two spellings of one name: a letter apart, or most letter pairs shared
+    """Two spellings of one given name: a letter apart, or most letter pairs shared
     (transliterations: "katarina" and "katharine")."""
     if a == b or one_edit(a, b):
         return True
