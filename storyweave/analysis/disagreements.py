@@ -6,14 +6,15 @@ different articles that read the same kind of value, whose values are incompatib
 (`values.agree`: roundings, bounds and ranges that overlap are compatible) and that share
 a head, a predicate or content words are a candidate. A small logistic model weighs the
 frames' features (`pair_features`: same head and modifiers, predicate, arguments, context
-and names, a part set against a whole, how far apart the values are, ...) into the
+and names, how far apart the values are, ...) into the
 probability that the two speak of one thing. It was fitted on the hand-labelled dev
 clusters and its threshold chosen by leave-one-cluster-out cross-validation
 (bench/train_disagreements.py writes both to `disagreement_model.json`). Pairs above the
 threshold are grouped, each frame into one group and each article once; a group is an
 update when later reports move its figure one way (`is_update`), else a contradiction.
 Before any pair is scored, figures converted to other units in parentheses, ages of
-differently named people and values the other article restates are set aside. Precision
+differently named people (or years apart), a part against a whole, figures of different
+places and values the other article restates are set aside. Precision
 comes first: a wrong disagreement misleads the reader more than a missed one hides.
 """
 from __future__ import annotations
@@ -42,9 +43,9 @@ MODEL_FILE = Path(__file__).with_name("disagreement_model.json")
 # 0.15 to 0.19 (bench/train_disagreements.py).
 PAIR_FEATURES = (
     "same_head", "no_head", "modifiers", "same_unit", "same_predicate", "same_frame",
-    "arguments", "context", "clause", "names", "other_places",
-    "negation", "duration", "age", "gap", "exact", "quoted", "same_role", "lead",
-    "crowded", "similarity", "margin", "stated_elsewhere", "aligned", "lead_frame")
+    "arguments", "context", "clause", "names", "negation", "duration", "age", "gap",
+    "exact", "quoted", "same_role", "lead", "crowded", "similarity", "margin",
+    "stated_elsewhere", "aligned", "lead_frame")
 # A frame is compared with at most this many rivals, the most similar first: a story of
 # hundreds of articles stays linear in its claims (a 10-article cluster has a few dozen
 # frames, all compared).
@@ -185,13 +186,13 @@ class Claims:
 
     def _lead_frame(self, a: Frame, b: Frame, aligned: bool) -> bool:
         """Both frames state one thing in their articles' leads, each once in its article:
-        the figure each outlet opens with. One thing: the same head in the same role, no
-        differing places, and the same verb (each the article's only frame of that head,
+        the figure each outlet opens with. One thing: the same head in the same role and
+        the same verb (each the article's only frame of that head,
         verb and role) or, worded otherwise ("with 212 passengers aboard", "carrying 218
         passengers"), in sentences the aligner matched (each the only one of that head and
         role) where the verbs do not both say what is counted ("killed 12 people",
         "injured 30 people")."""
-        if not (a.head and a.head == b.head and a.role == b.role and not _other_places(a, b)
+        if not (a.head and a.head == b.head and a.role == b.role
                 and max(a.claim.sentence or 0, b.claim.sentence or 0) < LEAD_SENTENCES):
             return False
         if a.predicate == b.predicate:
@@ -224,7 +225,7 @@ def _comparable(a: Frame, b: Frame) -> bool:
     two people's ages, none right), and ages at most `AGE_SPREAD` apart; a figure of an
     earlier year's event is not compared with the story's; a part never with a whole."""
     if a.claim.article == b.claim.article or a.converted or b.converted or a.past != b.past \
-            or a.part != b.part:
+            or a.part != b.part or _other_places(a, b):
         return False
     if (a.holder or b.holder or a.kind == "age" or b.kind == "age") and not _same_holder(a, b):
         return False  # a person's figure (an age) only against the same person's
@@ -263,7 +264,6 @@ def pair_features(a: Frame, b: Frame, idf: dict[str, float]) -> list[float]:
         _weighted_overlap(a.context, b.context, idf),
         _weighted_overlap(a.clause_words, b.clause_words, idf),
         _overlap(a.names, b.names),
-        float(_other_places(a, b)),
         float(a.negated != b.negated),
         float(a.kind == "duration"),
         float(a.kind == "age"),

@@ -209,6 +209,13 @@ def test_a_surname_alone_for_two_people_is_not_compared(make_doc):
     assert not [d for d in found if "44" in values(d).values()]
 
 
+def test_ages_years_apart_are_one_person_at_two_times(make_doc):
+    assert disagreements_of(
+        make_doc("Mara Holt, 38, still lives in the house on Elm Street.", "a", "2024-05-06"),
+        make_doc("That night Mara Holt, 21, woke to the sound of glass.", "b",
+                 "2024-05-06")) == []
+
+
 def test_a_part_never_contradicts_its_whole(make_doc):
     assert disagreements_of(
         make_doc("The school sent 125 students on the trip to the coast.", "a", "2024-05-06"),
