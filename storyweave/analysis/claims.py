@@ -82,9 +82,9 @@ def read_frames(doc: Doc) -> list[Frame]:
         values = _values(span)
         for value_span, kind, value in values:
             frame = _frame(doc, sentence, span, value_span, kind, value, len(values))
-            # A span of time that measures no named thing ("six years ago", "the lowest in
-            # 12 years") dates an event: 2 of 255 dev duration pairs were disagreements,
-            # both of a thing ("a 14-month silence", "a two-day trek").
+            # A span of time that measures no named thing ("nine years ago", "the highest
+            # in a decade") dates an event: 2 of 255 dev duration pairs were disagreements,
+            # both of a thing ("a three-week strike", "a two-hour drive").
             if kind != "duration" or frame.head:
                 frames.append(frame)
     return frames
@@ -248,7 +248,7 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
                           if c.dep_ in ("amod", "compound") and c.i not in
                           range(value_span.start, value_span.end))
     per = _per(value_span.doc, max(noun.i, value_span.end - 1) + 1)
-    if per:  # "7.8 wolves per 100 square km" is a density, no count
+    if per:  # "3.2 wolves per 100 square km" is a density, no count
         unit = f"{unit} per {per}".strip()
     return noun.lemma_.lower(), modifiers, unit, part or _part(noun)
 
@@ -272,8 +272,8 @@ def _unit(root) -> str:
 
 def _part(noun) -> bool:
     """Whether the counted noun is a part of a whole the sentence names: it has "among"
-    after it ("two Americans among the dead"), is what "including" introduces, is the
-    subject of a verb "among" follows ("two Britons are among the 21 held"), or is a
+    after it ("three Danes among the climbers"), is what "including" introduces, is the
+    subject of a verb "among" follows ("three Danes are among the 17 stranded"), or is a
     nationality (within a total of all)."""
     among = PART_OF - {"of"}  # "five members of the crew" is no part of a count
     verb = noun.head if noun.dep_ in SUBJECTS else None

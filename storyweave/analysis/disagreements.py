@@ -51,7 +51,7 @@ PAIR_FEATURES = (
 # frames, all compared).
 MAX_NEIGHBOURS = 40
 # Years two ages of one person may lie apart and still be rival readings of one age: a
-# person reported 21 and 38 is the person at two times (a story retelling an old case).
+# person reported 30 and 47 is the person at two times (a story retelling an old case).
 # All three dev pairs of ages that were labelled disagreements lay one year apart; not tuned.
 AGE_SPREAD = 2
 # A lead: the sentences an article opens with, where it states its central figures once.

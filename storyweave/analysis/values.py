@@ -120,7 +120,7 @@ def read_value(text: str) -> Value | None:
         if high and high[0] > number:
             upper = high[0]
         elif high and rest[0] in DASHES:
-            return None  # a score or tally ("won 3-1", "led 1,561-1,229"), no one figure
+            return None  # a score or tally ("won 3-1", "led 3,104-2,877"), no one figure
     share = _share(words[skip:skip + used])
     if share and not side:
         side = "about"  # "two-thirds" rounds "67 percent"

@@ -67,11 +67,11 @@ UNITS = {
     "decade": ("duration", 87660.0)}
 # Words that make a figure a part of a larger count: "10 other people", "two more bodies".
 INCREMENTS = frozenset({"other", "others", "more", "additional", "further", "another"})
-# Prepositions after a part, before its whole: "10 of the 20 hostages", "two Americans
-# among the dead" (the figure before is the part; the one after, "among the 21 people
-# held", is the whole).
+# Prepositions after a part, before its whole: "10 of the 20 hostages", "three Danes among
+# the climbers" (the figure before is the part; the one after, "among the 17 climbers
+# stranded", is the whole).
 PART_OF = frozenset({"of", "among", "amongst"})
-# Prepositions after a whole, before its part: "12 people, including three children" (the
+# Prepositions after a whole, before its part: "14 workers, including six engineers" (the
 # figure before is the whole; the one after is the part).
 PART_FOLLOWS = frozenset({"including"})
 CURRENCY_SIGNS = {"$", "£", "€", "¥"}

@@ -29,8 +29,8 @@ def test_a_count_reads_its_head_verb_and_sentence():
     ("The storm killed 30 people, including 12 children, in the valley.", "12"),
     ("Ten of the 20 hostages were tourists from abroad.", "Ten"),
     ("Rescuers found 14 other bodies near the river on Monday.", "14"),
-    ("Two Britons are among the 21 people held by the rebels.", "Two"),
-    ("Gunmen seized 20 people, including 10 tourists, on Sunday.", "10"),
+    ("Three Danes are among the 17 climbers stranded on the ridge.", "Three"),
+    ("Rebels held 14 workers, including six engineers, at the dam.", "six"),
 ])
 def test_parts_of_a_whole_are_marked(text, value):
     assert frame(text, value).part
@@ -38,22 +38,22 @@ def test_parts_of_a_whole_are_marked(text, value):
 
 @pytest.mark.parametrize("text, value", [
     ("The storm killed 30 people in the valley.", "30"),
-    ("Two Britons are among the 21 people held by the rebels.", "21"),
-    ("Gunmen seized 20 people, including 10 tourists, on Sunday.", "20"),
+    ("Three Danes are among the 17 climbers stranded on the ridge.", "17"),
+    ("Rebels held 14 workers, including six engineers, at the dam.", "14"),
 ])
 def test_a_whole_is_not_a_part(text, value):
     assert not frame(text, value).part
 
 
 def test_units_with_a_modifier_and_rates():
-    nautical = frame("The yacht capsized 19 nautical miles south of the cape.",
-                     "19 nautical miles")
-    km = frame("The yacht capsized 35 kilometres south of the cape.", "35 kilometres",
+    nautical = frame("The trawler sank 27 nautical miles west of the lighthouse.",
+                     "27 nautical miles")
+    km = frame("The trawler sank 50 kilometres west of the lighthouse.", "50 kilometres",
                article_id="b")
     assert nautical.unit == "nautical mile" and relation(nautical, km) == SAME
     square = frame("The fire burned 40 square miles of forest.", "40 square miles")
     assert relation(square, frame("The fire spread 40 miles.", "40 miles")) is None
-    density = frame("Rangers counted 7.8 wolves per 100 square km in the park.", "7.8")
+    density = frame("Rangers counted 3.2 wolves per 100 square km in the park.", "3.2")
     count = frame("Rangers counted 11 wolves in the park.", "11", article_id="b")
     assert density.unit.startswith("per") and relation(density, count) is None
 
@@ -76,7 +76,7 @@ def test_durations_and_ages_but_no_calendar_dates():
 
 
 def test_a_span_of_time_needs_a_thing_it_measures():
-    assert not [f for f in frames_of("The hut was built more than six years ago.")
+    assert not [f for f in frames_of("The hut was built more than nine years ago.")
                 if f.kind == "duration"]
 
 

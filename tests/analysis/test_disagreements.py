@@ -218,8 +218,8 @@ def test_ages_years_apart_are_one_person_at_two_times(make_doc):
 
 def test_a_part_never_contradicts_its_whole(make_doc):
     assert disagreements_of(
-        make_doc("The school sent 125 students on the trip to the coast.", "a", "2024-05-06"),
-        make_doc("She travelled with 124 other students on the trip to the coast.", "b",
+        make_doc("The club sent 40 pupils on the trip to the coast.", "a", "2024-05-06"),
+        make_doc("She travelled with 39 other pupils on the trip to the coast.", "b",
                  "2024-05-06")) == []
 
 

@@ -49,5 +49,5 @@ def test_format_number():
 
 
 def test_a_score_is_no_figure():
-    assert read_value("1,561-1,229") is None  # "advancers led decliners 1,561-1,229"
+    assert read_value("3,104-2,877") is None  # "gainers led losers 3,104-2,877"
     assert read_value("1,000-1,500").upper == 1500
