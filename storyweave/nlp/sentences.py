@@ -43,6 +43,8 @@ def split_sentences(article_id: str, text: str) -> list[Sentence]:
                 # syntok may end a token list on a closing quote it split off; keep it.
                 while end < p_end and text[end] in "\"'”’)":
                     end += 1
+                if sentences and start < sentences[-1].end:
+                    start = sentences[-1].end  # that quote was taken by the sentence before
                 if not text[start:end].strip():
                     continue
                 if sentences and sentences[-1].paragraph == number and \
