@@ -320,3 +320,29 @@ def test_a_document_quoted_from_is_no_loop():
     # until Python gave up, and the whole digest failed (found by bench/sentences.py).
     assert quotes_in('The council quoted from a statement: "We will rebuild the bridge '
                      'by spring."') == [("We will rebuild the bridge by spring.", None)]
+
+
+
+def test_a_definite_description_is_the_person_the_cluster_calls_so():
+    first = parsed('Gov. Irene Callow of Ohio vetoed the harbour bill on Monday.')
+    second = annotate([Article(id="b", text='The veto surprised the port. "We will not '
+                               'retreat," the Ohio governor said on Tuesday.')])[0]
+    assert [(q.quote, q.speaker) for q in extract_quotes([first, second])] == [
+        ("We will not retreat,", "Irene Callow")]
+
+
+def test_of_several_holders_a_description_is_the_one_named_last():
+    assert quotes_in('Senator Irene Callow and Senator Hugo Brandt met on Monday. Brandt '
+                     'left early.\n\n"It went well," the senator said.') == [
+        ("It went well,", "Hugo Brandt")]
+
+
+@pytest.mark.parametrize("text", [
+    'A senior Labour staffer said the vote would come late. Minister Hugo Brandt spoke first.'
+    '\n\n"We have the numbers," said the Labour staffer.',
+    '"I was there," Hugo Brandt said. One man said he was hurt in the crush.\n\n'
+    '"Nobody helped us," the victim said.',
+    '"I did nothing wrong," Piet Maas said. His sister stood at the door. "Come inside now," '
+    'the sister said.'])
+def test_a_description_of_someone_the_text_never_names_names_nobody(text):
+    assert quotes_in(text)[-1][1] is None
