@@ -137,7 +137,7 @@ class _Namer(_Article):
     def name_of(self, token) -> str | None:
         """The speaker a subject token names: a name (with any coordinated names), a
         resolved pronoun or role noun, "X's noun", or None."""
-        named = self._together(token)
+        named = self._titled(token) or self._together(token)
         if named:
             return named
         if token.pos_ == "PRON" and token.text.lower() in PRONOUN_KINDS:
@@ -168,6 +168,23 @@ class _Namer(_Article):
         if _definite(token):
             return self._role(token) or self._described(token)
         return None
+
+    def _titled(self, token) -> str | None:
+        """The person a bare title stands before, where the parse made the title the head:
+        "Senate Republican Whip John Cornyn" (the name its apposition), "senior surgeon and
+        author Ama Mensah" (the name coordinated with it)."""
+        mention = self.mention(token)
+        if mention is not None and mention[2] == "PERSON" or \
+                any(c.dep_ == "det" for c in token.children):
+            return None
+        if token.pos_ == "PROPN":
+            people = [c for c in token.children if c.dep_ == "appos" and self._named(c) and
+                      self._label(c) == "PERSON"]
+        elif token.pos_ == "NOUN" and is_person_noun(token.lemma_.lower()):
+            people = [c for c in token.children if c.dep_ == "conj" and self._named(c)]
+        else:
+            return None
+        return self._together(people[0]) if people else None
 
     def _together(self, token) -> str | None:
         """The name holding `token` with the names coordinated with it ("Ruth Okafor and

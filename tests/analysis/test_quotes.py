@@ -346,3 +346,12 @@ def test_of_several_holders_a_description_is_the_one_named_last():
     'the sister said.'])
 def test_a_description_of_someone_the_text_never_names_names_nobody(text):
     assert quotes_in(text)[-1][1] is None
+
+
+
+@pytest.mark.parametrize("text", [
+    'Senate Majority Whip Ama Mensah (Ohio) said the fight is "one thing that unites us."',
+    '"The ward will reopen in May. The staff are ready," said chief cardiologist and '
+    'lecturer Ama Mensah of the Lakeside Clinic.'])
+def test_a_bare_title_before_a_name_gives_the_name(text):
+    assert [s for _, s in quotes_in(text)] == ["Ama Mensah"]
