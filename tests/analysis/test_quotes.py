@@ -355,3 +355,10 @@ def test_a_description_of_someone_the_text_never_names_names_nobody(text):
     'lecturer Ama Mensah of the Lakeside Clinic.'])
 def test_a_bare_title_before_a_name_gives_the_name(text):
     assert [s for _, s in quotes_in(text)] == ["Ama Mensah"]
+
+
+def test_a_name_a_colon_lead_is_about_is_not_its_speaker():
+    assert quotes_in('Lena Marsh took questions for an hour.\n\nOn how she would treat Hugo '
+                     'Brandt: "I would send him home."') == [("I would send him home.", None)]
+    assert quotes_in('Lena Marsh took questions for an hour.\n\nIvo Brandt: "I would send '
+                     'him home."') == [("I would send him home.", "Ivo Brandt")]
