@@ -508,7 +508,8 @@ class Attributor(_Referents):
             lead.pop()
         if len(lead) < 2 or lead[-1].text != ":":
             return None
-        if self._named(lead[-2]) and lead[-2].dep_ not in ("pobj", "dobj", "iobj"):
+        about = lead[-2].dep_ in ("pobj", "dobj", "iobj") and lead[-2].head in lead
+        if self._named(lead[-2]) and not about:
             return lead[-2]  # not a name the lead is about ("On how he would punish X:")
         documents = [t for t in lead if t.lemma_ in DOCUMENT_NOUNS and t.pos_ == "NOUN"]
         if documents:  # "Police released a page of Moody's letter:"
