@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from storyweave.analysis.values import Value, read_value
-from storyweave.nlp.lexicon import ENGLISH_STOP_WORDS, INCREMENTS, PART_PREPOSITIONS, UNITS
+from storyweave.nlp.lexicon import (ENGLISH_STOP_WORDS, INCREMENTS, PART_FOLLOWS, PART_OF,
+                                    UNITS)
 from storyweave.records import Claim, Doc, Sentence
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -80,7 +81,12 @@ def read_frames(doc: Doc) -> list[Frame]:
             continue
         values = _values(span)
         for value_span, kind, value in values:
-            frames.append(_frame(doc, sentence, span, value_span, kind, value, len(values)))
+            frame = _frame(doc, sentence, span, value_span, kind, value, len(values))
+            # A span of time that measures no named thing ("nine years ago", "the highest
+            # in a decade") dates an event: 2 of 255 dev duration pairs were disagreements,
+            # both of a thing ("a three-week strike", "a two-hour drive").
+            if kind != "duration" or frame.head:
+                frames.append(frame)
     return frames
 
 
@@ -171,7 +177,8 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         converted=value_span.start > 0 and doc.parse[value_span.start - 1].text == "(",
         role=value_span.root.dep_, crowd=crowd,
         holder=_holder(value_span.root),
-        past=_past(span, doc.article.published), core=_core(value_span.root))
+        past=_past(span, doc.article.published) or _then(value_span),
+        core=_core(value_span.root))
 
 
 def _core(root) -> bool:
@@ -189,6 +196,12 @@ def _past(span, published: str | None) -> bool:
         return False
     return any(int(y) < int(published[:4]) for e in span.ents if e.label_ == "DATE"
                for y in YEAR.findall(e.text))
+
+
+def _then(value_span) -> bool:
+    """A figure "then" qualifies ("Vance, then 41,"): true of an earlier time."""
+    start = value_span.start
+    return start > 0 and value_span.doc[start - 1].lower_ == "then"
 
 
 def _holder(token) -> str:
@@ -218,12 +231,12 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
     root = value_span.root
     unit = ""
     if root.pos_ == "NOUN" and root.lemma_.lower() not in ("", "one"):
-        unit = root.lemma_.lower()  # "16 months", "67 percent", "$4.9 million" -> dollar
+        unit = _unit(root)  # "16 months", "67 percent", "$4.9 million" -> dollar
     noun, part = root, False
     if root.dep_ == "nummod" or (unit and root.dep_ in ("npadvmod", "amod", "compound")):
         noun = root.head
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in PART_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in PART_OF:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 noun, part = objects[0], child.lower_ != "of" or unit == ""
@@ -231,13 +244,43 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
         noun = _subject_counted(root)
     if noun is None or noun.i == root.i:
         return "", frozenset(), unit, part
-    within = PART_PREPOSITIONS - {"of"}  # "among the dead", "including 12 children"
-    part = part or any(c.dep_ == "prep" and c.lower_ in within for c in noun.children) or \
-        (noun.dep_ == "pobj" and noun.head.lower_ in within) or noun.ent_type_ == "NORP"
     modifiers = frozenset(c.lemma_.lower() for c in noun.children
                           if c.dep_ in ("amod", "compound") and c.i not in
                           range(value_span.start, value_span.end))
-    return noun.lemma_.lower(), modifiers, unit, part
+    per = _per(value_span.doc, max(noun.i, value_span.end - 1) + 1)
+    if per:  # "3.2 wolves per 100 square km" is a density, no count
+        unit = f"{unit} per {per}".strip()
+    return noun.lemma_.lower(), modifiers, unit, part or _part(noun)
+
+
+def _per(doc, at: int) -> str:
+    """What a rate is per when "per" comes at token `at` ("per day", "per 100 square km")."""
+    if at >= len(doc) or doc[at].lower_ != "per":
+        return ""
+    return " ".join(t.lemma_.lower() for t in doc[at + 1:at + 4] if t.pos_ in ("NOUN", "NUM"))
+
+
+def _unit(root) -> str:
+    """A measure's unit: its noun, or with the modifier that makes it another unit
+    ("nautical miles", "square miles")."""
+    lemma = root.lemma_.lower()
+    for child in root.children:
+        if child.dep_ in ("amod", "compound") and f"{child.lower_} {lemma}" in UNITS:
+            return f"{child.lower_} {lemma}"
+    return lemma
+
+
+def _part(noun) -> bool:
+    """Whether the counted noun is a part of a whole the sentence names: it has "among"
+    after it ("three Danes among the climbers"), is what "including" introduces, is the
+    subject of a verb "among" follows ("three Danes are among the 17 stranded"), or is a
+    nationality (within a total of all)."""
+    among = PART_OF - {"of"}  # "five members of the crew" is no part of a count
+    verb = noun.head if noun.dep_ in SUBJECTS else None
+    return any(c.dep_ == "prep" and c.lower_ in among for c in noun.children) or \
+        (noun.dep_ == "pobj" and noun.head.lower_ in PART_FOLLOWS) or \
+        (verb is not None and any(c.dep_ == "prep" and c.lower_ in among
+                                  for c in verb.children)) or noun.ent_type_ == "NORP"
 
 
 def _subject_counted(root):

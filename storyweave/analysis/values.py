@@ -13,6 +13,7 @@ from storyweave.nlp.lexicon import FRACTIONS, NUMBER_WORDS, QUALIFIERS, SCALES, 
 DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 WORD = re.compile(r"\$|£|€|¥|%|-|\d[\d,.]*\d|\d|[a-z]+", re.I)
 RANGE_WORDS = {"to", "-", "–", "and", "or"}
+DASHES = {"-", "–"}
 # The side each normalised qualifier (nlp/lexicon.py's QUALIFIERS) leaves open.
 SIDES = {"at least": "low", "more than": "low", "about": "about", "up to": "high"}
 
@@ -118,6 +119,8 @@ def read_value(text: str) -> Value | None:
         high = read_number(rest[1:])
         if high and high[0] > number:
             upper = high[0]
+        elif high and rest[0] in DASHES:
+            return None  # a score or tally ("won 3-1", "led 3,104-2,877"), no one figure
     share = _share(words[skip:skip + used])
     if share and not side:
         side = "about"  # "two-thirds" rounds "67 percent"

@@ -31,6 +31,10 @@ UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
 # Share of control characters (other than tab/newline/CR/form feed) above which decoded
 # "text" is really binary; real articles carry none, mojibake a few.
 MAX_CONTROL_SHARE = 0.01
+# Control characters (below 32) that text has no use for: all but tab, newline, form feed
+# and carriage return. Counted by a regular expression: a loop over the characters cost
+# 0.6 ms an article of a JSONL feed, a tenth of the ingest's main process.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 PARSERS = {
     ".txt": formats.parse_text, ".text": formats.parse_text,
@@ -222,7 +226,6 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def _check_text(text: str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > MAX_CONTROL_SHARE * len(text):
+    if len(CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise InputError(E_BINARY)
     return text

@@ -77,12 +77,15 @@ class MiniLM:
         for first in range(0, len(order), self.BATCH):
             rows = order[first:first + self.BATCH]
             batch = self.tokenizer.encode_batch([texts[i] for i in rows])
-            ids = np.array([b.ids for b in batch])
-            mask = np.array([b.attention_mask for b in batch], dtype=np.float32)
-            hidden = self._forward(ids, mask)
-            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1), 1e-9)[:, None]
-            out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1), 1e-12)[:, None]
+            out[rows] = self._embed(np.array([b.ids for b in batch]),
+                                    np.array([b.attention_mask for b in batch], np.float32))
         return out
+
+    def _embed(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Unit vectors of a padded batch of word-piece ids (mask 1 on a text's pieces)."""
+        hidden = self._forward(ids, mask)
+        pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1), 1e-9)[:, None]
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1), 1e-12)[:, None]
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """BERT's last hidden states for a padded batch of word-piece ids."""
@@ -150,13 +153,15 @@ class TorchMiniLM(MiniLM):
                 w["embeddings.position_embeddings.weight"][:ids.shape[1]] + \
                 w["embeddings.token_type_embeddings.weight"][0]
             x = self._torch_norm(x, "embeddings.LayerNorm")
-            keep = torch.from_numpy(mask > 0)[:, None, None, :]
+            # No mask for a batch without padding (all of Int8MiniLM's): attention then
+            # takes PyTorch's fused kernel, 14% of the int8 encoder's time on the DUC 2004 +
+            # TAC 2010 leads, its vectors bit for bit the same.
+            keep = None if mask.all() else torch.from_numpy(mask > 0)[:, None, None, :]
             batch, tokens, hidden = x.shape
             for n in range(self.LAYERS):
                 p = f"encoder.layer.{n}."
-                q, k, v = (self._torch_linear(x, p + f"attention.self.{m}").view(
-                    batch, tokens, self.HEADS, -1).transpose(1, 2)
-                    for m in ("query", "key", "value"))
+                q, k, v = (part.view(batch, tokens, self.HEADS, -1).transpose(1, 2)
+                           for part in self._torch_qkv(x, p + "attention.self."))
                 context = functional.scaled_dot_product_attention(q, k, v, attn_mask=keep)
                 context = context.transpose(1, 2).reshape(batch, tokens, hidden)
                 x = self._torch_norm(x + self._torch_linear(context, p + "attention.output.dense"),
@@ -165,6 +170,10 @@ class TorchMiniLM(MiniLM):
                 x = self._torch_norm(x + self._torch_linear(inner, p + "output.dense"),
                                      p + "output.LayerNorm")
             return x.numpy()
+
+    def _torch_qkv(self, x, prefix: str) -> tuple:
+        """Attention's query, key and value projections of `x`."""
+        return tuple(self._torch_linear(x, prefix + m) for m in ("query", "key", "value"))
 
     def _torch_linear(self, x, name: str):
         return x @ self.tensors[name + ".weight"] + self.tensors[name + ".bias"]
@@ -184,9 +193,9 @@ class Int8MiniLM(TorchMiniLM):
     so an outlier token costs only its own precision); the integer product is exact in
     int32. Embeddings, attention, GELU and layer norms stay in float32. Its vectors' cosine
     to the float ones was 0.997 on average and 0.995 at least on those leads; story
-    clustering's B-cubed F1 moved by -0.003 on them and by 0 on BASIL. fbgemm's quantized linear layers were faster
-    (83 leads per CPU-second) but further off (0.994 on average, 0.985 at least; F1 -0.006),
-    and its API is deprecated."""
+    clustering's B-cubed F1 moved by -0.003 on them and by 0 on BASIL. fbgemm's quantized
+    linear layers were faster (83 leads per CPU-second) but further off (0.994 on average,
+    0.985 at least; F1 -0.006), and its API is deprecated."""
 
     # Leads a batch: 8 gave 81 leads per CPU-second against 61 at 32 (4: 77) on 256 TAC 2010
     # leads, a batch's int32 products and their float copies staying in the cache. The
@@ -204,6 +213,19 @@ class Int8MiniLM(TorchMiniLM):
                 scales = weight.abs().amax(0).clamp(min=TINY) / 127
                 self.quantized[key[:-len(".weight")]] = (
                     torch.round(weight / scales).to(torch.int8), scales)
+        # Query, key and value read the same input: one product of their weights side by
+        # side quantizes it once, not three times. Integer products are exact and the
+        # scales are per column, so the vectors are bit for bit those of three products.
+        for n in range(self.LAYERS):
+            prefix = f"encoder.layer.{n}.attention.self."
+            parts = [self.quantized[prefix + m] for m in ("query", "key", "value")]
+            self.quantized[prefix + "qkv"] = (torch.cat([w for w, _ in parts], 1),
+                                              torch.cat([s for _, s in parts]))
+            self.tensors[prefix + "qkv.bias"] = torch.cat(
+                [self.tensors[prefix + m + ".bias"] for m in ("query", "key", "value")])
+
+    def _torch_qkv(self, x, prefix: str) -> tuple:
+        return self._torch_linear(x, prefix + "qkv").chunk(3, -1)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text, in the order given; texts are batched only with
@@ -213,11 +235,17 @@ class Int8MiniLM(TorchMiniLM):
         if self.weights is None:
             self._load()
         out = np.zeros((len(texts), self.DIMENSIONS), dtype=np.float32)
+        # Tokenized once, padded to the longest text: each text's pieces are its first ones.
+        pieces = self.tokenizer.encode_batch(texts)
         groups: dict[int, list[int]] = {}
-        for i, piece in enumerate(self.tokenizer.encode_batch(texts)):
+        for i, piece in enumerate(pieces):
             groups.setdefault(sum(piece.attention_mask), []).append(i)
-        for rows in groups.values():  # most leads fill MAX_TOKENS: few, large groups
-            out[rows] = super().encode([texts[i] for i in rows])
+        for length, rows in groups.items():  # most leads fill MAX_TOKENS: few, large groups
+            rows.sort(key=lambda i: len(texts[i]))  # MiniLM.encode's batches
+            for first in range(0, len(rows), self.BATCH):
+                batch = rows[first:first + self.BATCH]
+                out[batch] = self._embed(np.array([pieces[i].ids[:length] for i in batch]),
+                                         np.ones((len(batch), length), np.float32))
         return out
 
     def _torch_linear(self, x, name: str):

@@ -45,7 +45,7 @@ QUALIFIERS = [
 # Units of physical quantities: word -> (dimension, factor to the dimension's base unit).
 UNITS = {
     "km": ("length", 1.0), "kilometer": ("length", 1.0), "kilometre": ("length", 1.0),
-    "mile": ("length", 1.609), "meter": ("length", 0.001), "metre": ("length", 0.001),
+    "mile": ("length", 1.609), "nautical mile": ("length", 1.852), "meter": ("length", 0.001), "metre": ("length", 0.001),
     "foot": ("length", 0.0003048), "feet": ("length", 0.0003048), "ft": ("length", 0.0003048),
     "yard": ("length", 0.0009144), "inch": ("length", 0.0000254), "cm": ("length", 0.00001),
     "centimeter": ("length", 0.00001), "centimetre": ("length", 0.00001),
@@ -53,7 +53,13 @@ UNITS = {
     "lb": ("mass", 0.4536), "tonne": ("mass", 1000.0), "ton": ("mass", 1000.0),
     "kph": ("speed", 1.0), "mph": ("speed", 1.609), "knot": ("speed", 1.852),
     "degree": ("angle", 1.0), "acre": ("area", 0.004047), "hectare": ("area", 0.01),
-    "ha": ("area", 0.01),
+    "ha": ("area", 0.01), "square mile": ("area", 2.59), "square kilometer": ("area", 1.0),
+    "square kilometre": ("area", 1.0), "square km": ("area", 1.0),
+    "square meter": ("area", 0.000001), "square metre": ("area", 0.000001),
+    "square foot": ("area", 0.0000000929), "square feet": ("area", 0.0000000929),
+    "cubic meter": ("volume", 1000.0), "cubic metre": ("volume", 1000.0),
+    "cubic foot": ("volume", 28.32), "cubic feet": ("volume", 28.32),
+    "metric ton": ("mass", 1000.0),
     "liter": ("volume", 1.0), "litre": ("volume", 1.0), "gallon": ("volume", 3.785),
     "barrel": ("volume", 159.0), "second": ("duration", 1 / 3600),
     "minute": ("duration", 1 / 60), "hour": ("duration", 1.0), "day": ("duration", 24.0),
@@ -61,9 +67,13 @@ UNITS = {
     "decade": ("duration", 87660.0)}
 # Words that make a figure a part of a larger count: "10 other people", "two more bodies".
 INCREMENTS = frozenset({"other", "others", "more", "additional", "further", "another"})
-# Prepositions that tie a figure to the whole it is a part of: "10 of the 20 hostages",
-# "two Americans among the dead", "including three children".
-PART_PREPOSITIONS = frozenset({"of", "among", "including", "amongst"})
+# Prepositions after a part, before its whole: "10 of the 20 hostages", "three Danes among
+# the climbers" (the figure before is the part; the one after, "among the 17 climbers
+# stranded", is the whole).
+PART_OF = frozenset({"of", "among", "amongst"})
+# Prepositions after a whole, before its part: "14 workers, including six engineers" (the
+# figure before is the whole; the one after is the part).
+PART_FOLLOWS = frozenset({"including"})
 CURRENCY_SIGNS = {"$", "£", "€", "¥"}
 CURRENCY_NAMES = ("dollar", "euro", "yen", "baht", "peso", "rupee", "yuan", "ringgit",
                   "rupiah", "ecu", "franc", "ruble", "rand")

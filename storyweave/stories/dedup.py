@@ -8,6 +8,7 @@ size. A copy keeps its place in its story but never counts as independent suppor
 from __future__ import annotations
 
 from collections import deque
+from functools import lru_cache
 
 import numpy as np
 
@@ -41,12 +42,16 @@ COPY_LIVE_ARTICLES = 2000
 
 def signature(text: str) -> np.ndarray:
     """The MinHash (NUM_PERM unsigned 64-bit values) of a text's word shingles."""
+    return signature_of_words(words(text))
+
+
+def signature_of_words(tokens: list[str]) -> np.ndarray:
+    """`signature` of a text already split into `words`."""
     from datasketch import MinHash
 
-    tokens = words(text)
     shingles = {" ".join(tokens[i:i + SHINGLE]).encode("utf-8")
                 for i in range(max(len(tokens) - SHINGLE + 1, 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch(shingles)
     return minhash.hashvalues.astype(np.uint64)
 
@@ -129,4 +134,14 @@ class CopyFinder:
 def _minhash(values: np.ndarray):
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME,
+                   permutations=_permutations())
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """The hash functions of SEED, made once: datasketch draws them again for every MinHash
+    it makes (0.17 ms, a third of an article's MinHash work)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations

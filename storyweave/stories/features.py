@@ -20,7 +20,7 @@ import numpy as np
 
 from storyweave.nlp.tokens import STOP_WORDS, words
 from storyweave.records import Article
-from storyweave.stories.dedup import NUM_PERM, signature
+from storyweave.stories.dedup import NUM_PERM, signature_of_words
 
 # Characters of the body read as the lead, after the title: two or three news sentences,
 # where the event is stated; more dilutes the embedding with background.
@@ -50,9 +50,10 @@ def day(published: str | None) -> int | None:
         return None
 
 
-def term_counts(text: str) -> dict[int, int]:
-    """Content words of a text (stop words and numbers out), hashed to buckets, counted."""
-    counts = Counter(zlib.crc32(w.encode("utf-8")) % BUCKETS for w in words(text)
+def term_counts(tokens: list[str]) -> dict[int, int]:
+    """Content words of a text's `words` (stop words and numbers out), hashed to buckets,
+    counted."""
+    counts = Counter(zlib.crc32(w.encode("utf-8")) % BUCKETS for w in tokens
                      if len(w) > 2 and w not in STOP_WORDS and not w[0].isdigit())
     return dict(counts)
 
@@ -92,8 +93,12 @@ class Features:
 def extract(articles: list[Article], encoder) -> list[Features]:
     """The features of cleaned articles (the leads embedded in one batch)."""
     vectors = encoder.encode([lead(a) for a in articles]) if articles else []
-    return [Features(day(a.published), np.asarray(v, np.float32), term_counts(a.text),
-                     signature(a.text)) for a, v in zip(articles, vectors)]
+    found = []
+    for article, vector in zip(articles, vectors):
+        tokens = words(article.text)  # split once for both
+        found.append(Features(day(article.published), np.asarray(vector, np.float32),
+                              term_counts(tokens), signature_of_words(tokens)))
+    return found
 
 
 def tfidf(terms: dict[int, int], df: dict[int, int], seen: int) -> dict[int, float]:

@@ -29,17 +29,42 @@ def test_a_count_reads_its_head_verb_and_sentence():
     ("The storm killed 30 people, including 12 children, in the valley.", "12"),
     ("Ten of the 20 hostages were tourists from abroad.", "Ten"),
     ("Rescuers found 14 other bodies near the river on Monday.", "14"),
+    ("Three Danes are among the 17 climbers stranded on the ridge.", "Three"),
+    ("Rebels held 14 workers, including six engineers, at the dam.", "six"),
 ])
 def test_parts_of_a_whole_are_marked(text, value):
     assert frame(text, value).part
 
 
-def test_a_whole_is_not_a_part():
-    assert not frame("The storm killed 30 people in the valley.", "30").part
+@pytest.mark.parametrize("text, value", [
+    ("The storm killed 30 people in the valley.", "30"),
+    ("Three Danes are among the 17 climbers stranded on the ridge.", "17"),
+    ("Rebels held 14 workers, including six engineers, at the dam.", "14"),
+])
+def test_a_whole_is_not_a_part(text, value):
+    assert not frame(text, value).part
+
+
+def test_units_with_a_modifier_and_rates():
+    nautical = frame("The trawler sank 27 nautical miles west of the lighthouse.",
+                     "27 nautical miles")
+    km = frame("The trawler sank 50 kilometres west of the lighthouse.", "50 kilometres",
+               article_id="b")
+    assert nautical.unit == "nautical mile" and relation(nautical, km) == SAME
+    square = frame("The fire burned 40 square miles of forest.", "40 square miles")
+    assert relation(square, frame("The fire spread 40 miles.", "40 miles")) is None
+    density = frame("Rangers counted 3.2 wolves per 100 square km in the park.", "3.2")
+    count = frame("Rangers counted 11 wolves in the park.", "11", article_id="b")
+    assert density.unit.startswith("per") and relation(density, count) is None
+
+
+def test_a_figure_of_then_is_of_the_past():
+    assert frame("Vance, then 41, was jailed for fraud.", "41").past
+    assert not frame("Vance, 41, was jailed for fraud.", "41").past
 
 
 def test_durations_and_ages_but_no_calendar_dates():
-    months = frame("The family had refused to talk to the police for 16 months.", "16 months")
+    months = frame("The family broke a 16-month silence to talk to the police.", "16-month")
     assert (months.kind, months.value.number) == ("duration", 16)
     assert read_duration("two weeks")[1].number == 2
     assert read_duration("Wednesday") is None and read_duration("last week") is None
@@ -48,6 +73,11 @@ def test_durations_and_ages_but_no_calendar_dates():
                 if f.claim.value == "Sept. 6"]
     assert read_age("22")[1].number == 22 and read_age("33-year-old")[1].number == 33
     assert read_age("1998") is None
+
+
+def test_a_span_of_time_needs_a_thing_it_measures():
+    assert not [f for f in frames_of("The hut was built more than nine years ago.")
+                if f.kind == "duration"]
 
 
 def test_no_frames_without_a_parse():

@@ -46,3 +46,8 @@ def test_agreement(one, other, same):
 def test_format_number():
     assert [format_number(v) for v in (5, 17, 1400, 23_000_000, 21_230_000, 2.5)] == \
         ["five", "17", "1,400", "23 million", "21.23 million", "2.5"]
+
+
+def test_a_score_is_no_figure():
+    assert read_value("3,104-2,877") is None  # "gainers led losers 3,104-2,877"
+    assert read_value("1,000-1,500").upper == 1500

@@ -2,7 +2,8 @@
 import importlib.util
 
 from storyweave.analysis.claims import read_frames
-from storyweave.evaluate.disagreements import MIN_PREDICTED, WHOLE, choose, states
+from storyweave.evaluate.disagreements import (MIN_PREDICTED, THRESHOLD_FLOOR, WHOLE, choose,
+                                             states)
 from storyweave.nlp import annotate
 from storyweave.records import Article
 from tests.paths import EVAL
@@ -30,12 +31,17 @@ def sweep(*rows):
 
 def test_the_threshold_is_the_lowest_precise_enough_on_enough():
     many = MIN_PREDICTED + 5
-    assert choose(sweep((0.2, 40, 0.5), (0.5, many, 0.9), (0.7, many, 0.95))) == 0.5
+    assert choose(sweep((0.93, 40, 0.5), (0.95, many, 0.9), (0.97, many, 0.95))) == 0.95
     # a precision over fewer than MIN_PREDICTED is chance, not a choice
-    assert choose(sweep((0.2, 40, 0.5), (0.9, MIN_PREDICTED - 1, 1.0))) == 0.2
+    assert choose(sweep((0.93, 40, 0.5), (0.99, MIN_PREDICTED - 1, 1.0))) == 0.93
 
 
 def test_without_a_precise_enough_threshold_the_most_precise_is_chosen():
     many = MIN_PREDICTED + 5
-    assert choose(sweep((0.2, 40, 0.5), (0.6, many, 0.7), (0.8, many, 0.7),
-                        (0.9, MIN_PREDICTED - 1, 1.0))) == 0.6
+    assert choose(sweep((0.93, 40, 0.5), (0.95, many, 0.7), (0.97, many, 0.7),
+                        (0.99, MIN_PREDICTED - 1, 1.0))) == 0.95
+
+
+def test_the_threshold_is_never_below_the_floor():
+    many = MIN_PREDICTED + 5
+    assert choose(sweep((0.2, many, 0.9), (0.5, many, 0.95))) == THRESHOLD_FLOOR

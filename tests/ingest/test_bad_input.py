@@ -164,3 +164,15 @@ def test_parser_bug_is_that_files_line(tmp_path, monkeypatch):
     articles, [problem] = read_paths([tmp_path / "a.txt"])
     assert articles == []
     assert problem.reason == "could not be processed (RuntimeError: boom second line)"
+
+
+@pytest.mark.parametrize("controls, binary", [
+    ("\t\n\r\f" * 50, False),  # layout characters are text
+    ("\x0b", False),  # one stray control character among 200 letters
+    ("\x01\x07\x0b\x0e\x1f", True),  # five: above the share
+])
+def test_control_characters_above_their_share_make_a_file_binary(tmp_path, controls, binary):
+    (tmp_path / "a.txt").write_bytes(("The ferry ran late. " * 10 + controls).encode("utf-8"))
+    articles, problems = read_paths([tmp_path / "a.txt"])
+    assert bool(problems) == binary
+    assert (problems[0].reason.startswith("binary file") if binary else len(articles) == 1)

@@ -44,9 +44,13 @@ TEXTS = ["Flood waters rose over the river banks on Sunday night.",
 
 def test_the_torch_pass_gives_the_numpy_vectors():
     expected = MiniLM().encode(TEXTS)
-    found = TorchMiniLM(1).encode(TEXTS)
+    encoder = TorchMiniLM(1)
+    found = encoder.encode(TEXTS)
     assert found.shape == expected.shape
     assert np.all(np.sum(found * expected, axis=1) > 0.9999)
+    # One text a batch: no padding, so attention runs without a mask.
+    alone = np.vstack([encoder.encode([t]) for t in TEXTS])
+    assert np.all(np.sum(alone * expected, axis=1) > 0.9999)
 
 
 # Least cosine of the int8 pass's vectors to the float ones: on the 952 DUC 2004 + TAC 2010
@@ -66,3 +70,15 @@ def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it():
     encoder = Int8MiniLM(1)
     together = encoder.encode(TEXTS)
     assert np.array_equal(together, np.vstack([encoder.encode([t]) for t in TEXTS]))
+
+
+def test_the_int8_query_key_value_product_is_the_three_products():
+    import torch
+
+    encoder = Int8MiniLM(1)
+    encoder.encode(TEXTS[:1])
+    x = torch.randn(2, 7, MiniLM.DIMENSIONS)
+    prefix = "encoder.layer.3.attention.self."
+    fused = encoder._torch_qkv(x, prefix)
+    apart = TorchMiniLM._torch_qkv(encoder, x, prefix)
+    assert all(torch.equal(f, a) for f, a in zip(fused, apart))

@@ -83,3 +83,60 @@ def test_the_time_penalty_scales_with_the_days_a_story_spans(reports):
     # Past its scale the whole penalty is taken, however long the gap.
     assert similarity_after(reports, 0, 300, settings) == pytest.approx(
         similarity_after(reports, 0, 90, settings), abs=1e-6)
+
+
+def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
+    """On the demo reports' TF-IDF weights: each story's cosine as a plain sum over shared
+    words, and the scratch lookup left as it was."""
+    import math
+
+    import numpy as np
+
+    from storyweave.stories.features import BUCKETS, tfidf
+
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"))
+    for feats in features:
+        clusterer.weigh(feats)
+    weights = [tfidf(f.terms, clusterer.df, clusterer.seen) for f in features]
+    states = []
+    for number, terms in enumerate(weights[1:]):
+        state = cluster.StoryState(f"s{number}")
+        state.add(np.zeros(cluster.DIMENSIONS, np.float32), terms, None)
+        states.append(state)
+    article = weights[0]
+    lookup = np.zeros(BUCKETS)
+    found = cluster._term_cosines(article, states, lookup)
+
+    def norm(terms):
+        return math.sqrt(sum(w * w for w in terms.values()))
+
+    expected = [sum(w * s.terms.get(t, 0.0) for t, w in article.items())
+                / norm(s.terms) / norm(article) for s in states]
+    assert found == pytest.approx(expected, rel=1e-9)
+    assert min(found) > 0
+    assert not lookup.any()
+
+
+def test_a_story_state_reads_back_as_written_and_from_the_json_form(reports):
+    import json
+    import struct
+
+    import numpy as np
+
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"))
+    state = cluster.StoryState("s1", "Ferry strike", size=2, seen=2)
+    for feats in features[:2]:
+        state.add(feats.vector, clusterer.weigh(feats), feats.day)
+    back = cluster.StoryState.from_bytes(state.to_bytes())
+    assert (back.id, back.headline, back.size, back.first, back.last, back.seen) == (
+        "s1", "Ferry strike", 2, state.first, state.last, 2)
+    assert list(back.terms.items()) == list(state.terms.items()) and len(state.terms) > 10
+    assert np.array_equal(back.vector, state.vector)
+    # As stores written before the weights were arrays hold it.
+    head = json.dumps({"id": "s1", "headline": "Ferry strike", "size": 2, "first": state.first,
+                       "last": state.last, "seen": 2, "terms": state.terms}).encode("utf-8")
+    old = cluster.StoryState.from_bytes(struct.pack("<I", len(head)) + head
+                                        + state.vector.astype(np.float32).tobytes())
+    assert old.terms == state.terms and np.array_equal(old.vector, state.vector)

@@ -60,3 +60,17 @@ def test_a_dated_rerun_long_after_is_no_copy():
     assert finder.find(signature(REWRITE), day=700_000 + dedup.COPY_WINDOW_DAYS) == "wire"
     assert finder.find(signature(REWRITE), day=700_000 + dedup.COPY_WINDOW_DAYS + 1) is None
     assert finder.find(signature(REWRITE)) == "wire"  # undated: may copy anything indexed
+
+
+def test_a_signature_is_datasketchs_minhash_of_the_seed():
+    """Made with the hash functions drawn once, it stays comparable with stored ones."""
+    from datasketch import MinHash
+
+    from storyweave.nlp.tokens import words
+
+    tokens = words(WIRE)
+    fresh = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme=dedup.SCHEME)
+    fresh.update_batch({" ".join(tokens[i:i + dedup.SHINGLE]).encode("utf-8")
+                        for i in range(len(tokens) - dedup.SHINGLE + 1)})
+    signature(OTHER)
+    assert np.array_equal(signature(WIRE), fresh.hashvalues.astype(np.uint64))
