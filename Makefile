@@ -2,8 +2,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-# Debian packages: Perl's XML parser for ROUGE-1.5.5; Chromium for the HTML page's browser test.
-APT_PACKAGES := libxml-parser-perl chromium
+# Debian packages: Perl's XML parser for ROUGE-1.5.5; Chromium for the HTML page's browser test;
+# WordNet's noun classes for speaker attribution (storyweave/nlp/wordnet.py).
+APT_PACKAGES := libxml-parser-perl chromium wordnet-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test fuzz bench bench-scale setup clean

@@ -64,6 +64,8 @@ E_INTERNAL = "internal error ({kind}: {detail}); please report it"
 E_CACHE = "cache not usable ({detail}); running without it"
 E_OUT = "cannot write the output ({detail}); nothing was written"
 E_DATA = "{path}: not a {dataset} data folder ({detail})"
+E_WORDNET = ("WordNet not found in {path} (Debian package wordnet-base; make setup "
+             "installs it)")
 E_NO_STORY = "no story {id!r} in the store (storyweave stories lists them)"
 
 

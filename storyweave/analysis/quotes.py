@@ -42,11 +42,12 @@ def extract_quotes(docs: list[Doc], entities: list[Entity] | None = None) -> lis
     if entities is None:
         entities = merge_entities(docs)
     names: dict[str, str] = {}  # memo of the cluster's names, shared by its articles
+    roles: dict[str, set[str]] = {}  # what the cluster calls its persons, read by them all
+    attributors = [Attributor(doc, quote_spans(doc.article.text), entities, names, roles)
+                   for doc in docs]
     quotes = []
-    for doc in docs:
-        spans = quote_spans(doc.article.text)
-        attributor = Attributor(doc, spans, entities, names)
-        for start, end, continued in spans:
+    for doc, attributor in zip(docs, attributors):
+        for start, end, continued in attributor.spans:
             if not continued and not attributor.is_speech(start, end):
                 continue
             quotes.append(Quote(article=doc.article.id, quote=doc.article.text[start:end],

@@ -22,6 +22,7 @@ from storyweave.analysis.entities import (canonical_name, canonical_person, is_i
                                           label_index, name_key, name_mentions)
 from storyweave.nlp.lexicon import (ACCORDING, DOCUMENT_NOUNS, GENDERED_NOUNS, PRONOUN_KINDS,
                                     SPEECH_IDIOMS, SPEECH_LEMMAS, SPOKESPERSON_NOUNS)
+from storyweave.nlp.wordnet import is_person_noun
 from storyweave.records import Doc, Entity
 
 # Sentences back within which a quote with no attribution of its own continues the last
@@ -51,7 +52,7 @@ class _Article:
     """One article as speaker attribution sees it: sentences, quotes, names and the parse."""
 
     def __init__(self, doc: Doc, spans: list[tuple[int, int, bool]], entities: list[Entity],
-                 names: dict[str, str]):
+                 names: dict[str, str], roles: dict[str, set[str]]):
         self.text = doc.article.text
         self.parse = doc.parse
         self.spans = spans
@@ -60,6 +61,7 @@ class _Article:
         self.sentence_starts = [s for s, _ in self.sentences]
         self.entities = entities
         self.names = names
+        self.roles = roles  # role noun -> the cluster's persons it is used of, shared
         self.persons = {e.text for e in entities if e.label == "PERSON"}
         labels = self.labels = label_index(entities)
         self.mentions = sorted((s, e, CLUSTER_TO_SPACY.get(labels.get(name_key(t)), lab), t)
@@ -112,11 +114,30 @@ class _Namer(_Article):
         self.persons |= set(self.genders)
         self.mention_counts = Counter(self._named(self.parse.char_span(
             s, e, alignment_mode="expand").root) for s, e, _, _ in self.mentions)
+        self._note_roles()
+
+    def _note_roles(self) -> None:
+        """Add to the cluster's role index the nouns this article uses of its persons:
+        titles ("Gov. Rick Perry"), appositions ("Weiner, the congressman") and predicates
+        ("Perry is the governor")."""
+        for s, e, _, _ in self.mentions:
+            span = self.parse.char_span(s, e, alignment_mode="expand")
+            named = self._named(span.root) if span is not None else None
+            if named not in self.persons:
+                continue
+            head = span.root
+            nouns = [c for c in head.children if c.dep_ in ("compound", "appos")]
+            nouns += [head.head] if head.dep_ in ("appos", "compound") else []
+            if head.dep_ in SUBJECTS:
+                nouns += [c for c in head.head.children if c.dep_ == "attr"]
+            for noun in nouns:
+                if noun not in span and noun.ent_type_ == "" and noun.pos_ in ("NOUN", "PROPN"):
+                    self.roles.setdefault(noun.lemma_.lower(), set()).add(named)
 
     def name_of(self, token) -> str | None:
         """The speaker a subject token names: a name (with any coordinated names), a
         resolved pronoun or role noun, "X's noun", or None."""
-        named = self._together(token)
+        named = self._titled(token) or self._together(token)
         if named:
             return named
         if token.pos_ == "PRON" and token.text.lower() in PRONOUN_KINDS:
@@ -145,8 +166,25 @@ class _Namer(_Article):
         if token.lemma_ in DOCUMENT_NOUNS:
             return self._issuer(token)
         if _definite(token):
-            return self._role(token)
+            return self._role(token) or self._described(token)
         return None
+
+    def _titled(self, token) -> str | None:
+        """The person a bare title stands before, where the parse made the title the head:
+        "Senate Republican Whip John Cornyn" (the name its apposition), "senior surgeon and
+        author Ama Mensah" (the name coordinated with it)."""
+        mention = self.mention(token)
+        if mention is not None and mention[2] == "PERSON" or \
+                any(c.dep_ == "det" for c in token.children):
+            return None
+        if token.pos_ == "PROPN":
+            people = [c for c in token.children if c.dep_ == "appos" and self._named(c) and
+                      self._label(c) == "PERSON"]
+        elif token.pos_ == "NOUN" and is_person_noun(token.lemma_.lower()):
+            people = [c for c in token.children if c.dep_ == "conj" and self._named(c)]
+        else:
+            return None
+        return self._together(people[0]) if people else None
 
     def _together(self, token) -> str | None:
         """The name holding `token` with the names coordinated with it ("Ruth Okafor and
@@ -181,6 +219,14 @@ class _Namer(_Article):
             # adviser" for nobody
             speaks_for = noun.lemma_.lower() in SPOKESPERSON_NOUNS | DOCUMENT_NOUNS
             return self._named(owner) if speaks_for and self._label(owner) == "ORG" else None
+        lemma = noun.lemma_.lower()
+        if is_person_noun(lemma) and lemma not in SPOKESPERSON_NOUNS and \
+                noun.morph.get("Number") != ["Plur"]:
+            if self._brought_in_unnamed(noun):
+                return None  # "A senior Democratic staffer ..." | "said the Democratic staffer"
+            described = self._role(noun) or self._described(noun)  # "the Texas governor"
+            if described:
+                return described
         return f"{self._named(owner)} {noun.text}"
 
     def _named(self, token) -> str | None:
@@ -279,6 +325,33 @@ class _Referents(_Namer):
             if linked:
                 return linked
         return None
+
+    def _described(self, noun) -> str | None:
+        """The person a definite description stands for ("the Texas governor", "the
+        congressman"): one the cluster calls by that noun ("Texas Gov. Rick Perry", "Weiner,
+        the New York congressman"), the one named last before it when several are. None for
+        a singular person noun (WordNet) the article brought in unnamed ("a senior staffer
+        ... the staffer"), or one used of nobody named ("the victim")."""
+        lemma = noun.lemma_.lower()
+        if noun.morph.get("Number") == ["Plur"] or not is_person_noun(lemma) or \
+                any(c.dep_ == "poss" for c in noun.children):
+            return None  # "his mother" is someone else than "he"
+        if self._brought_in_unnamed(noun):
+            return None
+        holders = {person for role, people in self.roles.items() if _same_role(role, lemma)
+                   for person in people}
+        if len(holders) <= 1:
+            return next(iter(holders), None)
+        before = [self._name(m[3], True) for m in self.mentions if m[0] < noun.idx]
+        return next((name for name in reversed(before) if name in holders), None)
+
+    def _brought_in_unnamed(self, noun) -> bool:
+        """Whether the article first used a person noun indefinitely ("a senior staffer"):
+        "the staffer" is then that person, whom it never names."""
+        lemma = noun.lemma_.lower()
+        first = next((t for t in self.parse[:noun.i] if t.lemma_.lower() == lemma), noun)
+        return is_person_noun(lemma) and any(
+            c.dep_ == "det" and c.morph.get("Definite") == ["Ind"] for c in first.children)
 
     def _pronoun(self, token) -> str | None:
         """The person (or organisation) a third-person pronoun stands for: the last quote's
@@ -435,8 +508,9 @@ class Attributor(_Referents):
             lead.pop()
         if len(lead) < 2 or lead[-1].text != ":":
             return None
-        if self._named(lead[-2]):
-            return lead[-2]
+        about = lead[-2].dep_ in ("pobj", "dobj", "iobj") and lead[-2].head in lead
+        if self._named(lead[-2]) and not about:
+            return lead[-2]  # not a name the lead is about ("On how he would punish X:")
         documents = [t for t in lead if t.lemma_ in DOCUMENT_NOUNS and t.pos_ == "NOUN"]
         if documents:  # "Police released a page of Moody's letter:"
             return documents[-1]
@@ -532,6 +606,12 @@ def _unnamed(token, kind: str) -> bool:
     if kind in ("m", "f"):
         return GENDERED_NOUNS.get(token.lemma_.lower()) == kind
     return kind == "group" and token.morph.get("Number") == ["Plur"]
+
+
+def _same_role(role: str, lemma: str) -> bool:
+    """Whether a noun the cluster uses of a person ("gov.", "senator") is the role noun
+    `lemma` ("governor", "senator"): the same lemma, or an abbreviation of it."""
+    return role == lemma or role.endswith(".") and lemma.startswith(role[:-1])
 
 
 def _phrase_head(token):

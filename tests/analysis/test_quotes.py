@@ -320,3 +320,45 @@ def test_a_document_quoted_from_is_no_loop():
     # until Python gave up, and the whole digest failed (found by bench/sentences.py).
     assert quotes_in('The council quoted from a statement: "We will rebuild the bridge '
                      'by spring."') == [("We will rebuild the bridge by spring.", None)]
+
+
+
+def test_a_definite_description_is_the_person_the_cluster_calls_so():
+    first = parsed('Gov. Irene Callow of Ohio vetoed the harbour bill on Monday.')
+    second = annotate([Article(id="b", text='The veto surprised the port. "We will not '
+                               'retreat," the Ohio governor said on Tuesday.')])[0]
+    assert [(q.quote, q.speaker) for q in extract_quotes([first, second])] == [
+        ("We will not retreat,", "Irene Callow")]
+
+
+def test_of_several_holders_a_description_is_the_one_named_last():
+    assert quotes_in('Senator Irene Callow and Senator Hugo Brandt met on Monday. Brandt '
+                     'left early.\n\n"It went well," the senator said.') == [
+        ("It went well,", "Hugo Brandt")]
+
+
+@pytest.mark.parametrize("text", [
+    'A senior Labour staffer said the vote would come late. Minister Hugo Brandt spoke first.'
+    '\n\n"We have the numbers," said the Labour staffer.',
+    '"I was there," Hugo Brandt said. One man said he was hurt in the crush.\n\n'
+    '"Nobody helped us," the victim said.',
+    '"I did nothing wrong," Piet Maas said. His sister stood at the door. "Come inside now," '
+    'the sister said.'])
+def test_a_description_of_someone_the_text_never_names_names_nobody(text):
+    assert quotes_in(text)[-1][1] is None
+
+
+
+@pytest.mark.parametrize("text", [
+    'Senate Majority Whip Ama Mensah (Ohio) said the fight is "one thing that unites us."',
+    '"The ward will reopen in May. The staff are ready," said chief cardiologist and '
+    'lecturer Ama Mensah of the Lakeside Clinic.'])
+def test_a_bare_title_before_a_name_gives_the_name(text):
+    assert [s for _, s in quotes_in(text)] == ["Ama Mensah"]
+
+
+def test_a_name_a_colon_lead_is_about_is_not_its_speaker():
+    assert quotes_in('Lena Marsh took questions for an hour.\n\nOn how she would treat Hugo '
+                     'Brandt: "I would send him home."') == [("I would send him home.", None)]
+    assert quotes_in('Lena Marsh took questions for an hour.\n\nIvo Brandt: "I would send '
+                     'him home."') == [("I would send him home.", "Ivo Brandt")]
