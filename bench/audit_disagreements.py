@@ -102,7 +102,8 @@ def main() -> None:
     for label, n, right, wrong, new in rows:
         judged = right + wrong
         precision = f"{right / judged:.2f}" if judged else "-"
-        print(f"| {label} | {n} | {right + wrong + new} | {right} | {wrong} | {new} | {precision} |")
+        shown = right + wrong + new
+        print(f"| {label} | {n} | {shown} | {right} | {wrong} | {new} | {precision} |")
 
 
 if __name__ == "__main__":

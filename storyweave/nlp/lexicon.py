@@ -45,7 +45,8 @@ QUALIFIERS = [
 # Units of physical quantities: word -> (dimension, factor to the dimension's base unit).
 UNITS = {
     "km": ("length", 1.0), "kilometer": ("length", 1.0), "kilometre": ("length", 1.0),
-    "mile": ("length", 1.609), "nautical mile": ("length", 1.852), "meter": ("length", 0.001), "metre": ("length", 0.001),
+    "mile": ("length", 1.609), "nautical mile": ("length", 1.852),
+    "meter": ("length", 0.001), "metre": ("length", 0.001),
     "foot": ("length", 0.0003048), "feet": ("length", 0.0003048), "ft": ("length", 0.0003048),
     "yard": ("length", 0.0009144), "inch": ("length", 0.0000254), "cm": ("length", 0.00001),
     "centimeter": ("length", 0.00001), "centimetre": ("length", 0.00001),

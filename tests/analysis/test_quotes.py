@@ -122,7 +122,8 @@ def test_scare_quotes_and_titles_are_not_quotes_but_attributed_fragments_are():
 
 
 def test_curly_quotes_and_reported_speech():
-    assert quotes_in("“Inchvane will not be cut off,” Nadia Brisk said. The Nordpress news agency "
+    assert quotes_in("“Inchvane will not be cut off,” Nadia Brisk said. "
+                     "The Nordpress news agency "
                      "quoted Arvid Kallas as saying “they chose to bring the council "
                      "down.”") == [("Inchvane will not be cut off,", "Nadia Brisk"),
                                    ("they chose to bring the council down.",

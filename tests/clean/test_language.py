@@ -35,7 +35,8 @@ OTHER_LANGUAGES = [
 MIXED = [
     "Asked about the bridge, the mayor said \"de brug blijft dicht tot het voorjaar, en daarna "
     "zien we verder\" and left.",
-    "Der Bürgermeister sagte am Montag, the bridge will stay closed, und die Fähre fährt weiter.",
+    "Der Bürgermeister sagte am Montag, the bridge will stay closed, "
+    "und die Fähre fährt weiter.",
     "Le maire a dit que the council would vote on Monday, mais le pont reste fermé.",
     "The Brisk Line ferry from Port Alder to Skerrow runs twice a day until the spring.",
 ]
