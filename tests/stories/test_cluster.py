@@ -36,7 +36,8 @@ def stories(reports, settings, shift_days=0):
 def test_the_defaults_are_the_constants():
     assert Settings() == Settings(cluster.EMBEDDING_WEIGHT, cluster.JOIN_THRESHOLD,
                                   cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
-                                  cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS)
+                                  cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS,
+                                  cluster.BACKGROUND_WEIGHT)
 
 
 def test_one_event_one_story_within_the_window(reports):
@@ -83,6 +84,27 @@ def test_the_time_penalty_scales_with_the_days_a_story_spans(reports):
     # Past its scale the whole penalty is taken, however long the gap.
     assert similarity_after(reports, 0, 300, settings) == pytest.approx(
         similarity_after(reports, 0, 90, settings), abs=1e-6)
+
+
+def test_each_similarity_stands_against_the_mean_over_the_live_stories(reports):
+    """Each report its own story (nothing joins); the last report's similarities to them
+    fall by the background share of their mean, and to a lone story by nothing."""
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"), Settings(join=2.0, merge=2.0))
+    for article, feats in zip(articles[:-1], features[:-1]):
+        clusterer.assign(article.id, feats)
+    stories = list(clusterer.live.values())
+    late = features[-1]
+    terms = clusterer.weigh(late)
+
+    def found(background, candidates):
+        clusterer.settings = Settings(background=background)
+        return clusterer.similarities(late.vector, terms, late.day, candidates)
+
+    plain = found(0.0, stories)
+    assert len(plain) == len(articles) - 1 and plain.min() > 0
+    assert found(0.5, stories) == pytest.approx(plain - 0.5 * plain.mean(), abs=1e-6)
+    assert found(0.5, stories[:1]) == pytest.approx(plain[:1], abs=1e-6)
 
 
 def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
