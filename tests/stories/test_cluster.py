@@ -37,7 +37,7 @@ def test_the_defaults_are_the_constants():
     assert Settings() == Settings(cluster.EMBEDDING_WEIGHT, cluster.JOIN_THRESHOLD,
                                   cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
                                   cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS,
-                                  cluster.BACKGROUND_WEIGHT)
+                                  cluster.BACKGROUND_WEIGHT, cluster.SIZE_PENALTY)
 
 
 def test_one_event_one_story_within_the_window(reports):
@@ -47,8 +47,9 @@ def test_one_event_one_story_within_the_window(reports):
 def test_a_report_past_the_window_opens_a_story(reports):
     found = stories(reports, Settings(), shift_days=cluster.WINDOW_DAYS + 1)
     assert len(set(found[:-1])) == 1 and found[-1] not in found[:-1]
-    # A wider window takes it in again.
-    wide = Settings(window_days=cluster.WINDOW_DAYS + 10)
+    # A wider window takes it in again (any similarity joins: only the window decides; with
+    # the constants, 181 days after a story of one day, the time penalty would keep it out).
+    wide = Settings(join=-1.0, window_days=cluster.WINDOW_DAYS + 10)
     assert len(set(stories(reports, wide, shift_days=cluster.WINDOW_DAYS + 1))) == 1
 
 
@@ -105,6 +106,27 @@ def test_each_similarity_stands_against_the_mean_over_the_live_stories(reports):
     assert len(plain) == len(articles) - 1 and plain.min() > 0
     assert found(0.5, stories) == pytest.approx(plain - 0.5 * plain.mean(), abs=1e-6)
     assert found(0.5, stories[:1]) == pytest.approx(plain[:1], abs=1e-6)
+
+
+def test_a_story_takes_less_of_a_similarity_for_each_doubling_of_its_size(reports):
+    """Four reports in one story, the fifth alone: the last report's similarity to the
+    story of four falls by two penalties, to the lone one by none."""
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"), Settings(join=-1.0, merge=2.0))
+    for article, feats in zip(articles[:4], features[:4]):
+        clusterer.assign(article.id, feats)
+    clusterer.settings = Settings(join=2.0, merge=2.0)
+    clusterer.assign(articles[4].id, features[4])
+    stories = sorted(clusterer.live.values(), key=lambda s: -s.size)
+    assert [s.size for s in stories] == [4, 1]
+    late = features[-1]
+    terms = clusterer.weigh(late)
+
+    def found(size_penalty):
+        clusterer.settings = Settings(background=0.0, size_penalty=size_penalty)
+        return clusterer.similarities(late.vector, terms, late.day, stories)
+
+    assert found(0.0) - found(0.05) == pytest.approx([0.1, 0.0], abs=1e-6)
 
 
 def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
