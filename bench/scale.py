@@ -158,7 +158,7 @@ def markdown(report: dict) -> str:
             a, b = runs[0], runs[-1]
             # Ray's CPU and memory are its driver's (see above), which runs the reduce step.
             whose = ("the driver's ", "the driver's") if engine == "ray" else \
-                ("", "the largest process")
+                ("the ", "the largest process")
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
                       f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
