@@ -67,7 +67,6 @@ class Frame:
     holder: str = ""  # the name of a person the value describes ("vance", "karl vance")
     past: bool = False  # the sentence dates itself to a year before the article's
     core: bool = False  # what is counted is its verb's subject or object ("killed 12 people")
-    crowd: int = 1  # values in the sentence: the more, the likelier a frame is misread
 
 
 def read_frames(doc: Doc) -> list[Frame]:
@@ -81,7 +80,7 @@ def read_frames(doc: Doc) -> list[Frame]:
             continue
         values = _values(span)
         for value_span, kind, value in values:
-            frame = _frame(doc, sentence, span, value_span, kind, value, len(values))
+            frame = _frame(doc, sentence, span, value_span, kind, value)
             # A span of time that measures no named thing ("nine years ago", "the highest
             # in a decade") dates an event: 2 of 255 dev duration pairs were disagreements,
             # both of a thing ("a three-week strike", "a two-hour drive").
@@ -153,7 +152,7 @@ def _is_year(token) -> bool:
 
 
 def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
-           value: Value, crowd: int) -> Frame:
+           value: Value) -> Frame:
     """The frame of one value in its sentence."""
     head, modifiers, unit, part = _counted(value_span)
     verb = _governor(value_span.root)
@@ -175,7 +174,7 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         clause=_clause(value_span, verb), clause_words=_clause_words(value_span, verb),
         published=doc.article.published,
         converted=value_span.start > 0 and doc.parse[value_span.start - 1].text == "(",
-        role=value_span.root.dep_, crowd=crowd,
+        role=value_span.root.dep_,
         holder=_holder(value_span.root),
         past=_past(span, doc.article.published) or _then(value_span),
         core=_core(value_span.root))
