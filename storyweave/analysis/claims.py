@@ -90,13 +90,18 @@ def read_frames(doc: Doc) -> list[Frame]:
 
 
 def _values(span) -> list[tuple[object, str, Value]]:
-    """The value spans of a sentence with their kind and reading, in text order."""
+    """The value spans of a sentence with their kind and reading, in text order (the "ten"
+    of "one in ten" is part of a share, no count of its own)."""
     found, taken = [], set()
     for ent in span.ents:
-        reading = _read(ent)
+        if ent.start in taken:
+            continue
+        end = _share_end(ent) if ent.label_ in FIGURE_LABELS else ent.end
+        whole = ent.doc[ent.start:end]
+        reading = _read(ent, whole.text)
         if reading:
-            found.append((ent, *reading))
-            taken.update(range(ent.start, ent.end))
+            found.append((whole, *reading))
+            taken.update(range(ent.start, end))
     for token in span:
         if token.i not in taken and token.pos_ == "NUM" and token.ent_type_ == "":
             value = read_value(token.text)
@@ -105,10 +110,11 @@ def _values(span) -> list[tuple[object, str, Value]]:
     return sorted(found, key=lambda f: f[0].start)
 
 
-def _read(ent) -> tuple[str, Value] | None:
-    """The kind and reading of an entity span, None when it states no comparable value."""
+def _read(ent, text: str) -> tuple[str, Value] | None:
+    """The kind and reading of an entity span (`text`: with a share's "in ten"), None when
+    it states no comparable value."""
     if ent.label_ in FIGURE_LABELS:
-        value = read_value(_with_share(ent))
+        value = read_value(text)
         return ("figure", value) if value is not None else None
     if ent.label_ == "DATE":
         return read_age(ent.text) or read_duration(ent.text)
@@ -117,12 +123,16 @@ def _read(ent) -> tuple[str, Value] | None:
     return None
 
 
-def _with_share(ent) -> str:
-    """An entity's text, with "in ten" after "one" ("one in ten": spaCy splits it)."""
-    doc, end = ent.doc, ent.end
-    if end + 1 < len(doc) and doc[end].lower_ == "in" and doc[end + 1].like_num:
-        return f"{ent.text} in {doc[end + 1].text}"
-    return ent.text
+def _share_end(ent) -> int:
+    """Where a figure ends with the "in ten" of a share after it ("one in ten",
+    "two-in-three": spaCy makes two numbers of it)."""
+    doc, k = ent.doc, ent.end
+    k += k < len(doc) and doc[k].text == "-"
+    if k < len(doc) and doc[k].lower_ == "in":
+        k += 1 + (k + 1 < len(doc) and doc[k + 1].text == "-")
+        if k < len(doc) and doc[k].like_num:
+            return k + 1
+    return ent.end
 
 
 def read_age(text: str) -> tuple[str, Value] | None:
