@@ -227,7 +227,12 @@ class _Namer(_Article):
             described = self._role(noun) or self._described(noun)  # "the Texas governor"
             if described:
                 return described
-        return f"{self._named(owner)} {noun.text}"
+        name = self._named(owner)
+        if name_key(name).split()[-1:] == [noun.text.lower()]:
+            return name  # "the U.N. command", the owner read as the cluster's "U.N. Command"
+        phrase = f"{name} {noun.text}"
+        named = self._name(phrase, False)  # "the Tarn commission": the cluster's "Tarn Commission"
+        return named if name_key(named) == name_key(phrase) else phrase
 
     def _named(self, token) -> str | None:
         """The cluster's name for the mention holding `token` (None: not in a name); a

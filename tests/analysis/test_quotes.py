@@ -247,6 +247,14 @@ def test_an_acronym_speaks_under_the_name_it_abbreviates():
         ("The new rota is unsafe.", "Harbour Workers Union")]
 
 
+@pytest.mark.parametrize("body", ["Tarn Commission", "NATO Command"])
+def test_a_body_written_in_lower_case_is_the_name_the_cluster_gives_it(body):
+    lower = body.split()[0] + " " + body.split()[1].lower()
+    assert quotes_in(f'The {body} met on Monday.\n\n'
+                     f'The {lower} said the pier "will stay shut."') == [
+        ("will stay shut.", body)]
+
+
 # --- real text ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
