@@ -161,13 +161,6 @@ def story_row(story: str, members: list[dict]) -> dict:
             "copies": [r["id"] for r in members if r["copy_of"]]}
 
 
-def write_table(folder: Path, rows: list[dict], schema: pa.Schema) -> None:
-    """`rows` as one Parquet file in `folder` (emptied first)."""
-    with TableWriter(folder, schema) as table:
-        for row in rows:
-            table.add(row)
-
-
 class TableWriter:
     """A table written as one Parquet file in `folder` (emptied first), `WRITE_ROWS` rows at
     a time (verbs `add`, and `with` to finish); written with no rows, it has the schema."""
