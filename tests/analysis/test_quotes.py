@@ -255,6 +255,14 @@ def test_a_body_written_in_lower_case_is_the_name_the_cluster_gives_it(body):
         ("will stay shut.", body)]
 
 
+@pytest.mark.parametrize("before, speaker", [("", None),
+                                             ("President-elect Dag Orvik met the press.\n\n",
+                                              "Dag Orvik")])
+def test_a_title_alone_is_no_name(before, speaker):
+    assert quotes_in(before + 'During a call, the President-elect said of the fleet, '
+                     '"Let it be a race."') == [("Let it be a race.", speaker)]
+
+
 # --- real text ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
