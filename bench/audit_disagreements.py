@@ -102,8 +102,8 @@ def main() -> None:
     for label, n, right, wrong, new in rows:
         judged = right + wrong
         precision = f"{right / judged:.2f}" if judged else "-"
-        shown = right + wrong + new
-        print(f"| {label} | {n} | {shown} | {right} | {wrong} | {new} | {precision} |")
+        total = right + wrong + new
+        print(f"| {label} | {n} | {total} | {right} | {wrong} | {new} | {precision} |")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ on the stories of the first `--digest-sample` articles, and the projection for a
 1M articles a day on a Ray cluster is made from the measured CPU cost per article.
 
 Writes bench/scale.json (after every run) and prints a Markdown section (`--report`: only
-the section of the last run; `--append`: runs added to the file's). `make bench-scale` runs
-it at full size. Usage:
+the section of the last run; `--append`: runs added to the file's, replacing those of the
+same size and path). `make bench-scale` runs it at full size. Usage:
     python bench/scale.py [--sizes 10000 100000] [--engines local ray] [--digest-sample 300]
                           [--append] [--report]
 """
@@ -141,7 +141,7 @@ def markdown(report: dict) -> str:
     lines = ["| articles | path | wall s | articles/s | map s | reduce s | stories | copies | "
              "CPU s (all processes) | articles per CPU-s | peak RSS MB | load avg |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for r in report["runs"]:
+    for r in sorted(report["runs"], key=lambda r: (r["engine"], r["articles"])):
         # Ray's workers are the raylet's children, killed at shutdown and never reaped by
         # the command: its CPU and memory are the driver's alone.
         driver = " (driver)" if r["engine"] == "ray" else ""
@@ -156,17 +156,18 @@ def markdown(report: dict) -> str:
                       key=lambda r: r["articles"])
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
-            cpu = "" if engine == "ray" else (
-                f", {b['cpu_seconds'] / a['cpu_seconds']:.2f} times the CPU seconds (reduce "
-                f"step {b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
-                "CPU is the measure on a shared machine)")
-            memory = "" if engine == "ray" else (
-                f"; peak memory (the largest process) {b['peak_rss_mb']:.0f} MB against "
-                f"{a['peak_rss_mb']:.0f} MB")
+            # Ray's CPU and memory are its driver's (see above), which runs the reduce step.
+            whose = ("the driver's ", "the driver's") if engine == "ray" else \
+                ("the ", "the largest process")
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
                       f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
-                      f"times){cpu}{memory}."]
+                      f"times), {b['cpu_seconds'] / a['cpu_seconds']:.2f} times {whose[0]}CPU "
+                      "seconds (reduce step "
+                      f"{b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
+                      "CPU is the measure on a shared machine); peak memory "
+                      f"({whose[1]}) {b['peak_rss_mb']:.0f} MB against "
+                      f"{a['peak_rss_mb']:.0f} MB."]
     if any(r["engine"] == "ray" for r in report["runs"]):
         lines += ["", "Ray's workers run at the command's niceness (`RAY_worker_niceness=0`; "
                   "Ray's default starts them 15 steps nicer, and on a machine busy with other "
@@ -198,7 +199,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=OUT, help="the figures' file "
                         "(default bench/scale.json)")
     parser.add_argument("--append", action="store_true",
-                        help="add these runs to bench/scale.json's (and keep its digests)")
+                        help="add these runs to bench/scale.json's, each replacing one of the "
+                        "same size and path (and keep its digests)")
     parser.add_argument("--report", action="store_true",
                         help="print the section of the last run's bench/scale.json, run nothing")
     args = parser.parse_args()
@@ -218,8 +220,10 @@ def main() -> None:
             generate(corpus, size, bases)
             for engine in args.engines:
                 print(f"{size} articles, {engine}", file=sys.stderr, flush=True)
-                report["runs"].append(run(corpus, Path(tmp) / f"out-{engine}", engine,
-                                          digests=False))
+                done = run(corpus, Path(tmp) / f"out-{engine}", engine, digests=False)
+                # A size and path run again replaces its earlier run.
+                report["runs"] = [r for r in report["runs"] if
+                                  (r["articles"], r["engine"]) != (size, engine)] + [done]
                 # Written after every run: a long run cut short keeps the ones done.
                 if any(r["engine"] == "local" for r in report["runs"]):
                     report["projection"] = project(report["runs"], report["digests"])

@@ -67,7 +67,6 @@ class Frame:
     holder: str = ""  # the name of a person the value describes ("vance", "karl vance")
     past: bool = False  # the sentence dates itself to a year before the article's
     core: bool = False  # what is counted is its verb's subject or object ("killed 12 people")
-    crowd: int = 1  # values in the sentence: the more, the likelier a frame is misread
 
 
 def read_frames(doc: Doc) -> list[Frame]:
@@ -81,7 +80,7 @@ def read_frames(doc: Doc) -> list[Frame]:
             continue
         values = _values(span)
         for value_span, kind, value in values:
-            frame = _frame(doc, sentence, span, value_span, kind, value, len(values))
+            frame = _frame(doc, sentence, span, value_span, kind, value)
             # A span of time that measures no named thing ("nine years ago", "the highest
             # in a decade") dates an event: 2 of 255 dev duration pairs were disagreements,
             # both of a thing ("a three-week strike", "a two-hour drive").
@@ -91,13 +90,18 @@ def read_frames(doc: Doc) -> list[Frame]:
 
 
 def _values(span) -> list[tuple[object, str, Value]]:
-    """The value spans of a sentence with their kind and reading, in text order."""
+    """The value spans of a sentence with their kind and reading, in text order (the "ten"
+    of "one in ten" is part of a share, no count of its own)."""
     found, taken = [], set()
     for ent in span.ents:
-        reading = _read(ent)
+        if ent.start in taken:
+            continue
+        end = _share_end(ent) if ent.label_ in FIGURE_LABELS else ent.end
+        whole = ent.doc[ent.start:end]
+        reading = _read(ent, whole.text)
         if reading:
-            found.append((ent, *reading))
-            taken.update(range(ent.start, ent.end))
+            found.append((whole, *reading))
+            taken.update(range(ent.start, end))
     for token in span:
         if token.i not in taken and token.pos_ == "NUM" and token.ent_type_ == "":
             value = read_value(token.text)
@@ -106,10 +110,11 @@ def _values(span) -> list[tuple[object, str, Value]]:
     return sorted(found, key=lambda f: f[0].start)
 
 
-def _read(ent) -> tuple[str, Value] | None:
-    """The kind and reading of an entity span, None when it states no comparable value."""
+def _read(ent, text: str) -> tuple[str, Value] | None:
+    """The kind and reading of an entity span (`text`: with a share's "in ten"), None when
+    it states no comparable value."""
     if ent.label_ in FIGURE_LABELS:
-        value = read_value(_with_share(ent))
+        value = read_value(text)
         return ("figure", value) if value is not None else None
     if ent.label_ == "DATE":
         return read_age(ent.text) or read_duration(ent.text)
@@ -118,12 +123,16 @@ def _read(ent) -> tuple[str, Value] | None:
     return None
 
 
-def _with_share(ent) -> str:
-    """An entity's text, with "in ten" after "one" ("one in ten": spaCy splits it)."""
-    doc, end = ent.doc, ent.end
-    if end + 1 < len(doc) and doc[end].lower_ == "in" and doc[end + 1].like_num:
-        return f"{ent.text} in {doc[end + 1].text}"
-    return ent.text
+def _share_end(ent) -> int:
+    """Where a figure ends with the "in ten" of a share after it ("one in ten",
+    "two-in-three": spaCy makes two numbers of it)."""
+    doc, k = ent.doc, ent.end
+    k += k < len(doc) and doc[k].text == "-"
+    if k < len(doc) and doc[k].lower_ == "in":
+        k += 1 + (k + 1 < len(doc) and doc[k + 1].text == "-")
+        if k < len(doc) and doc[k].like_num:
+            return k + 1
+    return ent.end
 
 
 def read_age(text: str) -> tuple[str, Value] | None:
@@ -153,7 +162,7 @@ def _is_year(token) -> bool:
 
 
 def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
-           value: Value, crowd: int) -> Frame:
+           value: Value) -> Frame:
     """The frame of one value in its sentence."""
     head, modifiers, unit, part = _counted(value_span)
     verb = _governor(value_span.root)
@@ -175,7 +184,7 @@ def _frame(doc: Doc, sentence: Sentence, span, value_span, kind: str,
         clause=_clause(value_span, verb), clause_words=_clause_words(value_span, verb),
         published=doc.article.published,
         converted=value_span.start > 0 and doc.parse[value_span.start - 1].text == "(",
-        role=value_span.root.dep_, crowd=crowd,
+        role=value_span.root.dep_,
         holder=_holder(value_span.root),
         past=_past(span, doc.article.published) or _then(value_span),
         core=_core(value_span.root))

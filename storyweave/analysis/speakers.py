@@ -227,7 +227,12 @@ class _Namer(_Article):
             described = self._role(noun) or self._described(noun)  # "the Texas governor"
             if described:
                 return described
-        return f"{self._named(owner)} {noun.text}"
+        name = self._named(owner)
+        if name_key(name).split()[-1:] == [noun.text.lower()]:
+            return name  # "the U.N. command", the owner read as the cluster's "U.N. Command"
+        phrase = f"{name} {noun.text}"
+        named = self._name(phrase, False)  # "the Tarn commission": the cluster's "Tarn Commission"
+        return named if named.lower() == phrase.lower() else phrase
 
     def _named(self, token) -> str | None:
         """The cluster's name for the mention holding `token` (None: not in a name); a
@@ -240,6 +245,9 @@ class _Namer(_Article):
                 first = first.nbor(-1)
             surface = self.text[first.idx:token.idx + len(token)]
             acronym = first == token and token.text.isupper() and len(token.text) > 1
+            if first == token and not acronym and is_person_noun(token.lemma_.lower()) and \
+                    not any(p.split()[-1] == token.text for p in self.persons):
+                return None  # a title alone ("the President-elect"), not a surname ("Baker")
             body = acronym or is_institution(surface)  # "HWU", "Harbour Authority"
             mention = (first.idx, token.idx + len(token), "ORG" if body else "PERSON", surface)
         if mention is not None and mention[2] not in NAME_LABELS and _bare_name(token):
@@ -639,9 +647,10 @@ def _salience(token) -> tuple[int, int]:
 
 def _bare_name(token) -> bool:
     """A proper noun (or a capitalised word in an entity, whatever its tag) that is no
-    date, time or number ("Thursday", "Oct.")."""
+    date, time or number ("Thursday", "Oct."). A name starts with a capital: the tagger
+    makes a proper noun of a lower-case word at times ("the president", "-elect")."""
     named = token.pos_ == "PROPN" or token.ent_type_ != "" and token.text.istitle()
-    return named and token.ent_type_ not in NOT_NAMES and \
+    return named and token.text[:1].isupper() and token.ent_type_ not in NOT_NAMES and \
         not token.whitespace_.count("\n")
 
 

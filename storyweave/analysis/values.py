@@ -15,7 +15,13 @@ WORD = re.compile(r"\$|£|€|¥|%|-|\d[\d,.]*\d|\d|[a-z]+", re.I)
 RANGE_WORDS = {"to", "-", "–", "and", "or"}
 DASHES = {"-", "–"}
 # The side each normalised qualifier (nlp/lexicon.py's QUALIFIERS) leaves open.
-SIDES = {"at least": "low", "more than": "low", "about": "about", "up to": "high"}
+SIDES = {"at least": "low", "more than": "low", "about": "about", "up to": "high",
+         "nearly": "below", "just over": "above"}
+# A figure written with a scale word from a thousand up ("43 million", "five thousand") is
+# a rounding to its last digit: outlets write "$43 million" of $43.4 million as a matter of
+# style, so it is compatible with any figure that rounds so ("nearly $44 million"), while
+# "23 million" and "22 million" still differ.
+ROUNDING_SCALE = 1_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Value:
     upper: float | None = None
     text: str = ""
     share: bool = False  # written as a share of 100 ("two-thirds", "one in ten")
+    rounded: bool = False  # written with a scale word ("43 million"): a rounding
 
 
 def qualifier(words: list[str]) -> tuple[str, str, int]:
@@ -127,7 +134,8 @@ def read_value(text: str) -> Value | None:
     shown = " ".join(words[skip:skip + used]).lower() if share else format_number(number)
     if upper is not None:
         shown += f" to {format_number(upper)}"
-    return Value(number, precision, side, upper, f"{phrase} {shown}".strip(), share)
+    rounded = any(SCALES.get(w.lower(), 0) >= ROUNDING_SCALE for w in words[skip:skip + used])
+    return Value(number, precision, side, upper, f"{phrase} {shown}".strip(), share, rounded)
 
 
 def _share(words: list[str]) -> bool:
@@ -167,6 +175,9 @@ def agree(a: Value, b: Value, approximate: bool = False) -> bool:
         return _overlap(a, b)
     if approximate or "about" in (a.side, b.side):
         return abs(x - y) <= max(a.precision, b.precision) / 2
+    if {a.side, b.side} & {"below", "above"} or (
+            not a.side and not b.side and (a.rounded or b.rounded)):
+        return _meets(_interval(a), _interval(b))
     sides = {a.side: a, b.side: b}
     low, high, exact = sides.get("low"), sides.get("high"), sides.get("")
     if low and high:
@@ -184,10 +195,20 @@ def _overlap(a: Value, b: Value) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
+def _meets(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two intervals share a stretch, or a point lies in the other (two
+    roundings that only touch, "22 million" and "23 million", differ)."""
+    low, high = max(a[0], b[0]), min(a[1], b[1])
+    return low < high or (low == high and (a[0] == a[1] or b[0] == b[1]))
+
+
 def _interval(v: Value) -> tuple[float, float]:
     if v.upper is not None:
         return v.number, v.upper
-    if v.side == "about":
+    if v.side == "about" or (v.rounded and not v.side):
         return v.number - v.precision / 2, v.number + v.precision / 2
+    if v.side in ("below", "above"):
+        return (v.number - v.precision, v.number) if v.side == "below" else (
+            v.number, v.number + v.precision)
     return ({"low": (v.number, math.inf), "high": (-math.inf, v.number)}
             .get(v.side, (v.number, v.number)))

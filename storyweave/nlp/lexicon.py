@@ -31,16 +31,17 @@ SHOWN_AS_WORDS = 10  # values below this are written as words ("at least five"),
 
 # Qualifiers before a number, longest first, and what each is normalised to. Bounds keep
 # the stated figure as the figure (annotators call "at least five" vs "at least four" a
-# contradiction); only "about" lets a figure be a rounding of another.
+# contradiction); "about" lets a figure be a rounding of another, "nearly" a figure just
+# short of the stated one ("nearly 44 million" may be 43.6 million), "just over" one just past it.
 QUALIFIERS = [
     ("no fewer than", "at least"), ("no less than", "at least"), ("not less than", "at least"),
     ("at least", "at least"), ("more than", "more than"), ("upwards of", "more than"),
-    ("in excess of", "more than"), ("just over", "about"), ("just under", "about"),
+    ("in excess of", "more than"), ("just over", "just over"), ("just under", "nearly"),
     ("close to", "about"), ("an estimated", "about"), ("as many as", "up to"),
     ("fewer than", "up to"), ("less than", "up to"), ("up to", "up to"), ("at most", "up to"),
     ("over", "more than"), ("estimated", "about"), ("approximately", "about"),
     ("about", "about"), ("around", "about"), ("roughly", "about"), ("some", "about"),
-    ("nearly", "about"), ("almost", "about"), ("under", "up to")]
+    ("nearly", "nearly"), ("almost", "nearly"), ("under", "up to")]
 
 # Units of physical quantities: word -> (dimension, factor to the dimension's base unit).
 UNITS = {

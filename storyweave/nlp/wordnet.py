@@ -34,16 +34,19 @@ def _first_senses() -> dict[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def _lexicographer_file(lemma: str) -> int | None:
-    """The lexicographer file of the most frequent sense of a noun lemma (None: unknown)."""
+def _first_sense(lemma: str) -> tuple[int, bool] | None:
+    """The lexicographer file of the most frequent sense of a noun lemma, and whether that
+    sense is one named thing (an instance: "Ambrose", "Lincoln"); None: unknown."""
     offset = _first_senses().get(lemma.lower().replace(" ", "_"))
     if offset is None:
         return None
     with (WORDNET / "data.noun").open("rb") as data:
         data.seek(offset)
-        return int(data.readline().split()[1])
+        fields = data.readline().split()
+    return int(fields[1]), b"@i" in fields
 
 
 def is_person_noun(lemma: str) -> bool:
-    """Whether a noun lemma's most frequent sense is a person ("governor", "aide")."""
-    return _lexicographer_file(lemma) == PERSON_FILE
+    """Whether a noun lemma's most frequent sense is a kind of person ("governor", "aide"),
+    not one person WordNet knows by name ("Ambrose")."""
+    return _first_sense(lemma) == (PERSON_FILE, False)

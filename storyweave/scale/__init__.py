@@ -16,9 +16,10 @@ Both paths call the same stage functions (`stages`), in the same order:
 4. map, per story and in parallel on Ray: the digest of each story of two articles or more
    (`stages.digest_story`: full NLP, analysis and summary).
 
-The local path streams: prepared articles go to a SQLite file (`spill.Spill`) that sorts
-them on disk, and the tables are written a row group at a time, so its memory is flat in
-the corpus size.
+Both paths stream: prepared articles go to a SQLite file (`spill.Spill`) that sorts them
+on disk (on Ray, the driver's, fed as the actors' blocks arrive), step 3 and the articles
+and stories tables run over it, and the tables are written a row group at a time, so memory
+and Ray's object store are flat in the corpus size.
 
 Since step 3 sees the same features in the same order on both paths, they yield the same
 stories; and `storyweave ingest` of the same articles in that order yields them too.

@@ -1,25 +1,27 @@
 """The Ray path of `storyweave scale run`: Ray Data maps the per-article and per-story
-stages over workers (models loaded once per worker, in actor classes), and the reduce
-step runs on the driver over the features Ray sorts.
+stages over workers (models loaded once per worker, in actor classes); the driver streams
+the prepared articles into the local path's `Spill` and runs the reduce step there.
 
-Stages and tables are those of the local path (`run.py`); only the plumbing differs.
+Stages and tables are those of the local path (`run.py`); only the map steps differ. The
+map step's output is never held in the object store: Ray Data charges every live block to
+the operator that made it, so a dataset kept whole (`materialize()`) fills the operator's
+object-store budget (half the store) as the corpus grows; past it the executor starts a
+task only when none runs, and one core idles for the rest of the map step.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale import run as local
-from storyweave.scale.stages import (digest_row, input_files, order_key, order_text,
-                                     prepare_file, reduce_stories)
+from storyweave.scale.stages import digest_row, input_files, order_key, prepare_file
 
-# The map step's rows: a prepared article with its features and sort key, or a problem.
+# The map step's rows: a prepared article with its features, or a problem.
 PREPARED = pa.schema([*((name, pa.string()) for name in local.ARTICLE_FIELDS),
-                      ("features", pa.binary()), ("order", pa.string()),
-                      ("problem", pa.string())])
+                      ("features", pa.binary()), ("problem", pa.string())])
 
 
 class PrepareFiles:
@@ -35,26 +37,10 @@ class PrepareFiles:
         rows, problems = [], []
         for path in batch["path"]:
             prepared, trouble = prepare_file(path, self.encoder)
-            rows += [{**row, "order": order_text(row)} for row in prepared]
+            rows += prepared
             problems += trouble
         rows += [{"problem": p} for p in problems]
         return pa.Table.from_pylist(rows, schema=PREPARED)
-
-
-class AddStories:
-    """Ray actor: the reduce step's story and copy columns, from a broadcast mapping."""
-
-    def __init__(self, assigned: list):
-        import ray
-
-        self.assigned = ray.get(assigned[0])  # in a list, so that Ray passes the reference
-
-    def __call__(self, batch: pa.Table) -> pa.Table:
-        pairs = [self.assigned[i] for i in batch.column("id").to_pylist()]
-        columns = {k: batch.column(k).to_pylist() for k in local.ARTICLE_FIELDS}
-        columns["story"] = [p[0] for p in pairs]
-        columns["copy_of"] = [p[1] for p in pairs]
-        return pa.Table.from_pydict(columns, schema=local.ARTICLES)
 
 
 class DigestStories:
@@ -69,17 +55,19 @@ class DigestStories:
         self.words = words
 
     def __call__(self, group: pa.Table) -> pa.Table:
-        rows = group.to_pylist()
+        # A story's members in the reduce step's order, as the local path digests them.
+        rows = sorted(group.to_pylist(), key=order_key)
         digest = digest_row(rows[0]["story"], rows, self.words, self.encoder)
         return pa.Table.from_pylist([digest], schema=local.DIGESTS)
 
 
 def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None,
             words: int = DEFAULT_WORDS, digests: bool = True) -> dict:
-    """The whole corpus run on Ray (a local one of `LOCAL_CPUS` cores unless `address`)."""
+    """The whole corpus run on Ray (a local one of `LOCAL_CPUS` cores unless `address`);
+    returns its counts and timings (CPU seconds: the driver's)."""
     import ray
 
-    start = time.perf_counter()
+    clock = local.Stopwatch()
     started_here = not ray.is_initialized()
     if started_here:
         if address:
@@ -95,45 +83,44 @@ def run_ray(paths: list[str | Path], out: str | Path, address: str | None = None
         prepared = ray.data.from_items([{"path": f} for f in files],
                                        override_num_blocks=max(len(files), 1)) \
             .map_batches(PrepareFiles, batch_size=1, concurrency=min(cpus, max(len(files), 1)),
-                         batch_format="default").materialize()
-        problems = [r["problem"] for r in prepared.filter(
-            lambda r: r["problem"] is not None).select_columns(["problem"]).iter_rows()]
-        articles = prepared.filter(lambda r: r["problem"] is None)
-        mapped = time.perf_counter()
-        # The reduce step: every article's features in publication order, through the one
-        # story step (the same, in the same order, as the local path's and ingest's).
-        keys = articles.select_columns([*local.ARTICLE_FIELDS, "features", "order"]) \
-            .sort("order")
-        assigned = reduce_stories(keys.iter_rows())
-        reduced = time.perf_counter()
-        with_story = articles.map_batches(AddStories, fn_constructor_args=([ray.put(assigned)],),
-                                          concurrency=(1, cpus), batch_format="pyarrow")
-        with_story = with_story.materialize()
-        digest_rows = []
-        out = Path(out)
-        local.fresh_folder(out / "articles")
-        with_story.write_parquet(str(out / "articles"))
-        rows = [{k: r[k] for k in ("id", "title", "source", "published", "copy_of")} |
-                {"story": r["story"]} for r in with_story.select_columns(
-                    ["id", "title", "source", "published", "story", "copy_of"]).iter_rows()]
-        rows.sort(key=order_key)
-        local.write_table(out / "stories", local.story_rows(rows), local.STORIES)
-        if digests:
-            sizes: dict[str, int] = {}
-            for story, _ in assigned.values():
-                sizes[story] = sizes.get(story, 0) + 1
-            wanted = {s for s, n in sizes.items() if n >= local.MIN_DIGEST_ARTICLES}
-            table = with_story.filter(lambda r: r["story"] in wanted).groupby("story") \
-                .map_groups(DigestStories, fn_constructor_args=(words,),
-                            concurrency=(1, cpus), batch_format="pyarrow")
-            digest_rows = sorted(table.take_all(), key=lambda r: r["story"])
-        local.write_table(out / "digests", digest_rows, local.DIGESTS)
-        end = time.perf_counter()
-        counts = {"articles": len(rows), "stories": len({r["story"] for r in rows}),
-                  "copies": sum(1 for r in rows if r["copy_of"]), "digests": len(digest_rows)}
-        return local.summary(counts, problems,
-                             {"map": mapped - start, "reduce": reduced - mapped,
-                              "digests_and_write": end - reduced, "total": end - start})
+                         batch_format="default")
+        problems, out = [], Path(out)
+        with local.spilled(out) as (spill, scratch):
+            # Each file's block is freed once in the spill: the object store holds only
+            # the blocks in flight, whatever the corpus size.
+            for block in prepared.iter_batches(batch_size=None, batch_format="pyarrow"):
+                rows = block.to_pylist()
+                problems += [r["problem"] for r in rows if r["problem"] is not None]
+                spill.add([r for r in rows if r["problem"] is None])
+            clock.lap("map")
+            local.reduce_spill(spill, scratch)
+            clock.lap("reduce")
+            counts = local.write_tables(spill, out)
+            if digests:
+                counts["digests"] = digest_stories(out, words, cpus)
+            else:  # the table, empty
+                counts["digests"] = local.write_digests(spill, out, words, encoder=None)
+        clock.lap("digests_and_write")
+        return local.summary(counts, problems, clock.seconds())
     finally:
         if started_here:
             ray.shutdown()
+
+
+def digest_stories(out: Path, words: int, cpus: int) -> int:
+    """The digests table of the stories of `MIN_DIGEST_ARTICLES` or more in the articles
+    and stories tables under `out`, each story digested on a Ray worker; how many."""
+    import ray
+
+    stories = pq.read_table(out / "stories", columns=["story", "articles"]).to_pylist()
+    wanted = {s["story"] for s in stories if s["articles"] >= local.MIN_DIGEST_ARTICLES}
+    table = ray.data.read_parquet(str(out / "articles")) \
+        .filter(lambda r: r["story"] in wanted).groupby("story") \
+        .map_groups(DigestStories, fn_constructor_args=(words,), concurrency=(1, cpus),
+                    batch_format="pyarrow")
+    made = 0
+    with local.TableWriter(out / "digests", local.DIGESTS) as digested:
+        for row in table.sort("story").iter_rows():
+            digested.add(row)
+            made += 1
+    return made

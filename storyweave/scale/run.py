@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,8 +23,8 @@ from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest
                                      place_rows, prepare_paths)
 from storyweave.store import Store
 
-# A local Ray: this machine's two cores; a modest object store (articles and their features
-# are a few KB each; Ray spills to disk past it), and no dashboard.
+# A local Ray: this machine's two cores; a modest object store (it holds the blocks in
+# flight, a file's prepared articles each, 9 MB a 1,000 generated), and no dashboard.
 LOCAL_CPUS = 2
 OBJECT_STORE_BYTES = 512 * 2 ** 20
 # Rows per Parquet row group: a few MB of articles, few enough groups for fast reading.
@@ -36,43 +38,56 @@ def run_local(paths: list[str | Path], out: str | Path, words: int = DEFAULT_WOR
     a `Spill` file in `out`, deleted at the end: memory stays flat in the corpus size."""
     from storyweave.corpus import default_workers
 
-    start, cpu = time.perf_counter(), time.process_time()
-    out = Path(out)
+    clock, problems, out = Stopwatch(), [], Path(out)
+    with spilled(out) as (spill, scratch):
+        # The features' encoder (Ray's workers load the same); digests are made with the
+        # float encoder, as `storyweave digest` and Ray's digest workers make them.
+        encoder = bulk_encoder()
+        for rows, trouble in prepare_paths(paths, workers or default_workers(), encoder):
+            spill.add(rows)
+            problems += trouble
+        clock.lap("map")
+        reduce_spill(spill, scratch)
+        clock.lap("reduce")
+        counts = write_tables(spill, out)
+        counts["digests"] = write_digests(spill, out, words,
+                                          default_encoder() if digests else None)
+        clock.lap("digests_and_write")
+    return summary(counts, problems, clock.seconds())
+
+
+@contextmanager
+def spilled(out: Path) -> Iterator[tuple[Spill, Path]]:
+    """An empty `Spill` and the scratch folder it is in, inside `out` (created), both
+    deleted at the end."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".scale-", dir=out) as scratch:
-        spill, problems = Spill(Path(scratch) / "spill.sqlite"), []
+        spill = Spill(Path(scratch) / "spill.sqlite")
         try:
-            # The features' encoder (Ray's workers load the same); digests are made with the
-            # float encoder, as `storyweave digest` and Ray's digest workers make them.
-            encoder = bulk_encoder()
-            for rows, trouble in prepare_paths(paths, workers or default_workers(), encoder):
-                spill.add(rows)
-                problems += trouble
-            mapped, mapped_cpu = time.perf_counter(), time.process_time()
-            store = Store(Path(scratch) / "stories.sqlite")
-            # The copies are a few in a hundred: kept until the reading is done.
-            spill.set_copies([(i, original) for i, original in
-                              place_rows(spill.in_order(), store) if original])
-            spill.set_stories((r["id"], store.resolve(store.story_of(r["id"])))
-                              for r in spill.articles(("id",)))
-            store.close()
-            reduced, reduced_cpu = time.perf_counter(), time.process_time()
-            counts = write_local(spill, out, words, default_encoder() if digests else None)
+            yield spill, Path(scratch)
         finally:
             spill.close()
-    end = time.perf_counter()
-    return summary(counts, problems,
-                   {"map": mapped - start, "reduce": reduced - mapped,
-                    "digests_and_write": end - reduced, "total": end - start,
-                    # CPU seconds of this process: the cost on a machine shared with others
-                    "map_cpu": mapped_cpu - cpu, "reduce_cpu": reduced_cpu - mapped_cpu,
-                    "digests_and_write_cpu": time.process_time() - reduced_cpu})
 
 
-def write_local(spill: Spill, out: Path, words: int, encoder) -> dict:
-    """The three tables from a reduced `Spill`, streamed (digests made with `encoder`,
-    none when it is None); the counts of articles, stories, copies and digests."""
-    counts = {"articles": 0, "stories": 0, "copies": 0, "digests": 0}
+def reduce_spill(spill: Spill, scratch: Path) -> None:
+    """The reduce step over every prepared article in `spill`: ingest's story step in
+    publication order (`place_rows`, over a store in `scratch`) sets each one's copy and
+    story (after every merge)."""
+    store = Store(scratch / "stories.sqlite")
+    try:
+        # The copies are a few in a hundred: kept until the reading is done.
+        spill.set_copies([(i, original) for i, original in
+                          place_rows(spill.in_order(), store) if original])
+        spill.set_stories((r["id"], store.resolve(store.story_of(r["id"])))
+                          for r in spill.articles(("id",)))
+    finally:
+        store.close()
+
+
+def write_tables(spill: Spill, out: Path) -> dict:
+    """The articles and stories tables from a reduced `Spill`, streamed; the counts of
+    articles, stories and copies."""
+    counts = {"articles": 0, "stories": 0, "copies": 0}
     with TableWriter(out / "articles", ARTICLES) as articles:
         for row in spill.articles(ARTICLE_COLUMNS):
             articles.add(row)
@@ -82,13 +97,39 @@ def write_local(spill: Spill, out: Path, words: int, encoder) -> dict:
         for story, members in spill.stories(STORY_COLUMNS):
             stories.add(story_row(story, members))
             counts["stories"] += 1
+    return counts
+
+
+def write_digests(spill: Spill, out: Path, words: int, encoder) -> int:
+    """The digests table from a reduced `Spill`, a story at a time (digests made with
+    `encoder`; none, and the table empty, when it is None); how many were made."""
+    made = 0
     with TableWriter(out / "digests", DIGESTS) as digested:
         wanted = spill.stories(ARTICLE_COLUMNS) if encoder is not None else ()
         for story, members in wanted:
             if digest_wanted(members):
                 digested.add(digest_row(story, members, words, encoder))
-                counts["digests"] += 1
-    return counts
+                made += 1
+    return made
+
+
+class Stopwatch:
+    """Wall and CPU seconds (of this process: the cost on a machine shared with others) of a
+    run's steps, each from the end of the one before (verbs `lap`, `seconds`)."""
+
+    def __init__(self):
+        self._marks = [(time.perf_counter(), time.process_time())]
+        self._laps: dict[str, float] = {}
+
+    def lap(self, step: str) -> None:
+        """End `step` now."""
+        (wall, cpu), now = self._marks[-1], (time.perf_counter(), time.process_time())
+        self._laps |= {step: now[0] - wall, f"{step}_cpu": now[1] - cpu}
+        self._marks.append(now)
+
+    def seconds(self) -> dict:
+        """Every step's wall and CPU seconds, and the `total` wall seconds."""
+        return {**self._laps, "total": self._marks[-1][0] - self._marks[0][0]}
 
 
 ARTICLE_COLUMNS = ARTICLE_FIELDS + ("story", "copy_of")
@@ -109,14 +150,6 @@ def digest_wanted(members: list[dict]) -> bool:
     return len(members) >= MIN_DIGEST_ARTICLES
 
 
-def story_rows(rows: list[dict]) -> list[dict]:
-    """The stories table from article rows in `order_key` order (Ray's path)."""
-    by_story: dict[str, list[dict]] = {}
-    for row in rows:
-        by_story.setdefault(row["story"], []).append(row)
-    return [story_row(story, members) for story, members in sorted(by_story.items())]
-
-
 def story_row(story: str, members: list[dict]) -> dict:
     """A story's row of the stories table, from its members' rows (in `order_key` order,
     which is the order of a story's article ids)."""
@@ -126,13 +159,6 @@ def story_row(story: str, members: list[dict]) -> dict:
             "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
             "article_ids": [r["id"] for r in members],
             "copies": [r["id"] for r in members if r["copy_of"]]}
-
-
-def write_table(folder: Path, rows: list[dict], schema: pa.Schema) -> None:
-    """`rows` as one Parquet file in `folder` (emptied first)."""
-    with TableWriter(folder, schema) as table:
-        for row in rows:
-            table.add(row)
 
 
 class TableWriter:

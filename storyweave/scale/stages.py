@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -129,20 +128,6 @@ def place_rows(rows: Iterable[dict], store: Store) -> Iterator[tuple[str, str | 
         yield from placed
         if len(placed) < REDUCE_BATCH:
             return
-
-
-def reduce_stories(rows: Iterable[dict]) -> dict[str, tuple[str, str | None]]:
-    """The reduce step of the Ray path (`place_rows` over a store in a temporary file, whose
-    story states would fill memory): each article's (story after every merge, id of the
-    original it copies or None)."""
-    with tempfile.TemporaryDirectory(prefix="storyweave-reduce-") as scratch:
-        store = Store(Path(scratch) / "stories.sqlite")
-        try:
-            copy_of = dict(place_rows(rows, store))
-            return {i: (store.resolve(store.story_of(i)), original)
-                    for i, original in copy_of.items()}
-        finally:
-            store.close()
 
 
 def digest_story(rows: list[dict], words: int, encoder=None) -> dict:

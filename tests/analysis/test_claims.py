@@ -106,3 +106,11 @@ def test_hours_and_minutes_are_durations():
                  article_id="b")
     assert (hike.kind, hike.unit, hike.value.number) == ("duration", "hour", 2)
     assert relation(hike, trek) == RIVAL
+
+
+@pytest.mark.parametrize("text", ["There is a 2 in 3 chance the ferry sails.",
+                                  "There is a two-in-three chance the ferry sails."])
+def test_a_share_is_one_value_and_its_whole_no_count(text):
+    (share,) = frames_of(text)
+    assert share.value.share and share.value.number == pytest.approx(66.67, abs=0.01)
+    assert share.claim.value in ("2 in 3", "two-in-three") and share.head == "chance"

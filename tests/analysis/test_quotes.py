@@ -247,6 +247,22 @@ def test_an_acronym_speaks_under_the_name_it_abbreviates():
         ("The new rota is unsafe.", "Harbour Workers Union")]
 
 
+@pytest.mark.parametrize("body", ["Tarn Commission", "NATO Command"])
+def test_a_body_written_in_lower_case_is_the_name_the_cluster_gives_it(body):
+    lower = body.split()[0] + " " + body.split()[1].lower()
+    assert quotes_in(f'The {body} met on Monday.\n\n'
+                     f'The {lower} said the pier "will stay shut."') == [
+        ("will stay shut.", body)]
+
+
+@pytest.mark.parametrize("before, speaker", [("", None),
+                                             ("President-elect Dag Orvik met the press.\n\n",
+                                              "Dag Orvik")])
+def test_a_title_alone_is_no_name(before, speaker):
+    assert quotes_in(before + 'During a call, the President-elect said of the fleet, '
+                     '"Let it be a race."') == [("Let it be a race.", speaker)]
+
+
 # --- real text ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

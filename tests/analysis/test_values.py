@@ -37,6 +37,15 @@ def test_shares_and_ranges():
     ("two-thirds", "62", False),
     ("six to eight", "up to 10", True),
     ("17", "18", False),
+    # a figure with a scale word is a rounding; "nearly" a figure just short of the stated
+    ("$43 million", "nearly $44 million", True),
+    ("43 million", "43,400,000", True),
+    ("22 million", "23 million", False),  # two roundings that only touch
+    ("22 million", "21.23 million", False),
+    ("nearly 44", "43", True),
+    ("almost 60", "62", False),
+    ("just over 500", "510", True),
+    ("just over 500", "490", False),
 ])
 def test_agreement(one, other, same):
     assert agree(read_value(one), read_value(other)) is same

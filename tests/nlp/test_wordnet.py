@@ -17,7 +17,7 @@ def test_bodies_texts_and_unknown_words_are_not(noun):
 def test_a_missing_wordnet_is_named(monkeypatch, tmp_path):
     monkeypatch.setattr(wordnet, "WORDNET", tmp_path)
     wordnet._first_senses.cache_clear()
-    wordnet._lexicographer_file.cache_clear()
+    wordnet._first_sense.cache_clear()
     with pytest.raises(RuntimeError, match="wordnet-base"):
         wordnet.is_person_noun("pilot")
     wordnet._first_senses.cache_clear()

@@ -66,6 +66,7 @@ def test_ray_yields_what_the_local_path_yields(corpus, local, tmp_path):
     assert {k: ray_result[k] for k in ("articles", "stories", "copies", "digests")} == \
         {k: result[k] for k in ("articles", "stories", "copies", "digests")}
     assert ray_result["problems"] == result["problems"]
+    assert ray_result["seconds"].keys() == result["seconds"].keys()
 
 
 def test_the_command_writes_the_tables_and_names_bad_input(corpus, tmp_path, capsys):
