@@ -36,7 +36,8 @@ def stories(reports, settings, shift_days=0):
 def test_the_defaults_are_the_constants():
     assert Settings() == Settings(cluster.EMBEDDING_WEIGHT, cluster.JOIN_THRESHOLD,
                                   cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
-                                  cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS)
+                                  cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS,
+                                  cluster.BACKGROUND_WEIGHT, cluster.SIZE_PENALTY)
 
 
 def test_one_event_one_story_within_the_window(reports):
@@ -46,8 +47,9 @@ def test_one_event_one_story_within_the_window(reports):
 def test_a_report_past_the_window_opens_a_story(reports):
     found = stories(reports, Settings(), shift_days=cluster.WINDOW_DAYS + 1)
     assert len(set(found[:-1])) == 1 and found[-1] not in found[:-1]
-    # A wider window takes it in again.
-    wide = Settings(window_days=cluster.WINDOW_DAYS + 10)
+    # A wider window takes it in again (any similarity joins: only the window decides; with
+    # the constants, 181 days after a story of one day, the time penalty would keep it out).
+    wide = Settings(join=-1.0, window_days=cluster.WINDOW_DAYS + 10)
     assert len(set(stories(reports, wide, shift_days=cluster.WINDOW_DAYS + 1))) == 1
 
 
@@ -83,6 +85,48 @@ def test_the_time_penalty_scales_with_the_days_a_story_spans(reports):
     # Past its scale the whole penalty is taken, however long the gap.
     assert similarity_after(reports, 0, 300, settings) == pytest.approx(
         similarity_after(reports, 0, 90, settings), abs=1e-6)
+
+
+def test_each_similarity_stands_against_the_mean_over_the_live_stories(reports):
+    """Each report its own story (nothing joins); the last report's similarities to them
+    fall by the background share of their mean, and to a lone story by nothing."""
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"), Settings(join=2.0, merge=2.0))
+    for article, feats in zip(articles[:-1], features[:-1]):
+        clusterer.assign(article.id, feats)
+    stories = list(clusterer.live.values())
+    late = features[-1]
+    terms = clusterer.weigh(late)
+
+    def found(background, candidates):
+        clusterer.settings = Settings(background=background)
+        return clusterer.similarities(late.vector, terms, late.day, candidates)
+
+    plain = found(0.0, stories)
+    assert len(plain) == len(articles) - 1 and plain.min() > 0
+    assert found(0.5, stories) == pytest.approx(plain - 0.5 * plain.mean(), abs=1e-6)
+    assert found(0.5, stories[:1]) == pytest.approx(plain[:1], abs=1e-6)
+
+
+def test_a_story_takes_less_of_a_similarity_for_each_doubling_of_its_size(reports):
+    """Four reports in one story, the fifth alone: the last report's similarity to the
+    story of four falls by two penalties, to the lone one by none."""
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"), Settings(join=-1.0, merge=2.0))
+    for article, feats in zip(articles[:4], features[:4]):
+        clusterer.assign(article.id, feats)
+    clusterer.settings = Settings(join=2.0, merge=2.0)
+    clusterer.assign(articles[4].id, features[4])
+    stories = sorted(clusterer.live.values(), key=lambda s: -s.size)
+    assert [s.size for s in stories] == [4, 1]
+    late = features[-1]
+    terms = clusterer.weigh(late)
+
+    def found(size_penalty):
+        clusterer.settings = Settings(background=0.0, size_penalty=size_penalty)
+        return clusterer.similarities(late.vector, terms, late.day, stories)
+
+    assert found(0.0) - found(0.05) == pytest.approx([0.1, 0.0], abs=1e-6)
 
 
 def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
