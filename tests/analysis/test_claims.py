@@ -108,8 +108,8 @@ def test_hours_and_minutes_are_durations():
     assert relation(hike, trek) == RIVAL
 
 
-@pytest.mark.parametrize("text", ["There is a 2 in 3 chance the ferry sails.",
-                                  "There is a two-in-three chance the ferry sails."])
+@pytest.mark.parametrize("text", ["The skipper gave the ferry a 2 in 3 chance of sailing.",
+                                  "The skipper gave the ferry a two-in-three chance of sailing."])
 def test_a_share_is_one_value_and_its_whole_no_count(text):
     (share,) = frames_of(text)
     assert share.value.share and share.value.number == pytest.approx(66.67, abs=0.01)
