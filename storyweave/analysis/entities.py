@@ -121,6 +121,10 @@ def merge_entities(docs: list[Doc]) -> list[Entity]:
             votes[key].update(_votes(doc.article.text, start, end, label, text))
             articles[key].add(doc.article.id)
     labels = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    for doc in docs:  # a dateline names places ("PORT ALDER, Velmark"), whatever spaCy says
+        for part in (doc.article.dateline or "").split(","):
+            if name_key(part) in labels:
+                labels[name_key(part)] = "GPE"
     persons = {k for k, label in labels.items()
                if label == "PERSON" and len(k.split()) <= MAX_NAME_TOKENS}
     target = _fold_persons(persons, set(labels))

@@ -82,6 +82,14 @@ def test_majority_label_and_surname_relabelled_as_person():
     assert not [e for e in entities if e.label == "PLACE"]
 
 
+def test_a_name_in_a_dateline_is_a_place():
+    docs = [make_doc("Tessaly's coast was shut. Tessaly's navy sailed.", str(i),
+                     PERSON=["Tessaly"]) for i in range(2)]
+    assert find(merge_entities(docs), "Tessaly").label == "PERSON"  # spaCy's word alone
+    docs[0].article.dateline = "HARLOW, Tessaly"
+    assert find(merge_entities(docs), "Tessaly").label == "PLACE"
+
+
 def test_context_repairs_person_and_organisation_labels():
     text = ("A spokeswoman, Nadia Brisk, said the ship was sound. Nadia Brisk, who speaks for "
             "Skerrow Line, added more. Skerrow Line said nothing. Mayor Rhoswen Tull spoke.")
