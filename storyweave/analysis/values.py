@@ -28,8 +28,9 @@ ROUNDING_SCALE = 1_000
 class Value:
     """A figure: `number` (a range's low end), `upper` (a range's high end, else None),
     `precision` (the place of its last significant digit), `side` ("" exact, "low" a
-    floor, "high" a ceiling, "about" a rounding) and `text`, its normalised writing
-    (the qualifier as written, the figure in digits or, below ten, in words)."""
+    floor, "high" a ceiling, "about" a rounding, "below" just short of it, "above" just
+    past it) and `text`, its normalised writing (the qualifier as written, the figure in
+    digits or, below ten, in words)."""
 
     number: float
     precision: float = 1.0
@@ -164,7 +165,8 @@ def format_number(value: float) -> str:
 
 def agree(a: Value, b: Value, approximate: bool = False) -> bool:
     """Whether two figures of one thing are compatible: equal, a rounding of one another
-    ("about 40" and "40", "more than 200" and "213"), bounds or ranges that overlap. Two
+    ("about 40" and "40", "more than 200" and "213", "$43 million" and "nearly $44
+    million"), bounds or ranges that overlap. Two
     different bounds of one side are not ("at least five" and "at least four": annotators
     and readers take the stated figure as the figure). `approximate`: measures converted
     between units are roundings whatever their wording."""
