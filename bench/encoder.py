@@ -14,20 +14,40 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 from clustering import DATA, FAMILIES, ROOT, STREAMS, MemoEncoder
 
 from storyweave.clean import clean_article
 from storyweave.evaluate.clustering import cluster_stream, load_stream, score
-from storyweave.nlp.embed import Int8MiniLM, TorchMiniLM
+from storyweave.nlp.embed import Int8MiniLM, MiniLM, TorchMiniLM
+from storyweave.nlp.onnx_minilm import OnnxMiniLM, graph
 from storyweave.stories.features import lead
 
 OUT = ROOT / "bench" / "encoder.json"
 LEADS = [DATA / "duc2004/docs", DATA / "tac2010/docs_tokenized"]
 # B-cubed F1 a faster encoder may cost on a stream (the brief of issue 14's encoder work).
 MAX_F1_DROP = 0.005
+
+
+class FloatOnnxMiniLM(OnnxMiniLM):
+    """OnnxMiniLM's graph before quantization (written to a temporary file)."""
+
+    def _load(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:  # read once, when the session starts
+            self.folder = Path(folder)
+            super()._load()
+
+    def model(self) -> Path:
+        import onnx
+
+        weights = MiniLM()
+        weights._load()
+        onnx.save(graph(weights.weights), self.folder / "minilm-float32.onnx")
+        return self.folder / "minilm-float32.onnx"
 
 
 def candidates() -> dict[str, object]:
@@ -38,7 +58,8 @@ def candidates() -> dict[str, object]:
         shorter[name] = kind(1)
         shorter[name].MAX_TOKENS = 64  # read when the encoder loads
     return {"float32 (TorchMiniLM)": TorchMiniLM(1), "int8 (Int8MiniLM)": Int8MiniLM(1),
-            **shorter}
+            **shorter, "float32, ONNX Runtime": FloatOnnxMiniLM(1),
+            "int8, ONNX Runtime (OnnxMiniLM)": OnnxMiniLM(1)}
 
 
 def measure(encoder, leads: list[str], reference: np.ndarray | None) -> dict:
