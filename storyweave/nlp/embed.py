@@ -195,9 +195,9 @@ class TorchMiniLM(MiniLM):
 
 class Int8MiniLM(TorchMiniLM):
     """The PyTorch pass with the 36 linear layers of its 6 blocks in int8 (the bulk encoder
-    before ONNX Runtime's graph), where nearly all
-    of the encoder's time goes: 2.6 times the leads per CPU-second of the float pass on the
-    DUC 2004 + TAC 2010 leads (93.6 against 36.1, bench/encoder.py). Weights are quantized
+    before ONNX Runtime's graph), where nearly all of the encoder's time goes: 2.6 times
+    the leads per CPU-second of the float pass on the DUC 2004 + TAC 2010 leads (93.6
+    against 36.1, bench/encoder.py). Weights are quantized
     once, a scale per output column; activations per batch, a scale per token (symmetric,
     so an outlier token costs only its own precision); the integer product is exact in
     int32. Embeddings, attention, GELU and layer norms stay in float32. Its vectors' cosine

@@ -7,6 +7,7 @@ import pytest
 from storyweave.nlp.embed import MiniLM
 from storyweave.nlp.onnx_minilm import OnnxMiniLM, graph
 from tests.nlp.test_embed import TEXTS
+from tests.read_only import read_only
 
 # Least cosine of the int8 graph's vectors to the float ones: on the 952 DUC 2004 + TAC 2010
 # leads they were 0.994 on average and 0.9875 at least (bench/encoder.py).
@@ -52,3 +53,12 @@ def test_the_graph_is_built_once_into_the_cache_and_nothing_else_is_left(encoder
     again = OnnxMiniLM(1, encoder.cache)
     assert np.array_equal(again.encode(TEXTS), encoder.encode(TEXTS))
     assert list(encoder.cache.iterdir()) == files and files[0].stat().st_mtime_ns == built
+
+
+def test_a_cache_folder_that_cannot_be_written_falls_back_to_a_temporary_one(tmp_path, encoder):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    with read_only(folder):
+        found = OnnxMiniLM(1, folder).encode(TEXTS)
+    assert not any(folder.iterdir())
+    assert np.array_equal(found, encoder.encode(TEXTS))
