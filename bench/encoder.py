@@ -2,7 +2,7 @@
 
 Each candidate embeds the titles and leads of the DUC 2004 + TAC 2010 dev articles (952,
 cleaned as ingest cleans them) in one process on one thread, ROUNDS times, the candidates
-taking turns: leads per CPU-second (the median of its passes), and the
+taking turns a slice of the leads at a time: leads per CPU-second, and the
 mean and least cosine of its vectors to the float32 PyTorch pass at 96 word pieces (the
 bulk encoder before int8). Then story clustering with its vectors, as `storyweave evaluate
 clustering` runs it, on the DUC 2004 + TAC 2010 mixed stream (also per source family) and
@@ -32,10 +32,13 @@ OUT = ROOT / "bench" / "encoder.json"
 LEADS = [DATA / "duc2004/docs", DATA / "tac2010/docs_tokenized"]
 # B-cubed F1 a faster encoder may cost on a stream (the brief of issue 14's encoder work).
 MAX_F1_DROP = 0.005
-# Timed passes over the leads a candidate, the candidates taking turns, its speed their
-# median: the machine is shared, and one pass each put int8 ONNX Runtime at 1.27 times
-# Int8MiniLM in one run and at 1.35-1.49 in four interleaved rounds minutes later.
-ROUNDS = 3
+# Passes over the leads, the candidates taking turns a slice of the leads (TURNS slices) at
+# a time, so that the shared machine's load falls on all of them alike: with turns of a
+# whole pass, minutes apart, int8 ONNX Runtime ran 1.25 times Int8MiniLM's leads per
+# CPU-second in one run and 1.35-1.49 times in four rounds of turns a pass each just after.
+# A slice of 119 leads still fills Int8MiniLM's batches of equal length.
+ROUNDS = 2
+TURNS = 8
 
 
 class FloatOnnxMiniLM(OnnxMiniLM):
@@ -68,17 +71,21 @@ def candidates() -> dict[str, object]:
 
 
 def speeds(encoders: dict[str, object], leads: list[str]) -> tuple[dict, dict]:
-    """Leads per CPU-second of each encoder, the median of ROUNDS passes over the leads taken
-    in turns; and each one's vectors."""
-    passes = {name: [] for name in encoders}
-    vectors = {name: encoder.encode(["Loaded before the clock starts."])
-               for name, encoder in encoders.items()}
+    """Leads per CPU-second of each encoder over ROUNDS passes, the encoders taking turns
+    one of TURNS slices of the leads at a time; and each one's vectors."""
+    cpu = dict.fromkeys(encoders, 0.0)
+    for encoder in encoders.values():
+        encoder.encode(["Loaded before the clock starts."])
+    size = -(-len(leads) // TURNS)
     for _ in range(ROUNDS):
-        for name, encoder in encoders.items():
-            cpu = time.process_time()
-            vectors[name] = encoder.encode(leads)
-            passes[name].append(len(leads) / (time.process_time() - cpu))
-    return {name: round(float(np.median(p)), 1) for name, p in passes.items()}, vectors
+        parts = {name: [] for name in encoders}
+        for first in range(0, len(leads), size):
+            for name, encoder in encoders.items():
+                start = time.process_time()
+                parts[name].append(encoder.encode(leads[first:first + size]))
+                cpu[name] += time.process_time() - start
+    return ({name: round(ROUNDS * len(leads) / seconds, 1) for name, seconds in cpu.items()},
+            {name: np.vstack(found) for name, found in parts.items()})
 
 
 def measure(encoder, leads: list[str], vectors: np.ndarray, reference: np.ndarray) -> dict:
@@ -111,9 +118,9 @@ def markdown(report: dict) -> str:
         cosine = f"{r['mean_cosine']:.4f} / {r['min_cosine']:.4f}" if r is not base else "-"
         lines.append(f"| {name} | {r['leads_per_cpu_second']:.1f} | {cosine} | " + " | ".join(
             f"{r[s]:.3f} ({r[s] - base[s]:+.3f})" for s in streams) + " |")
-    lines += ["", f"{report['leads']} leads; one thread; speed: the median of "
-              f"{report['rounds']} passes, the candidates taking turns. A candidate may cost "
-              "at most "
+    lines += ["", f"{report['leads']} leads; one thread; speed: over {report['rounds']} passes, "
+              f"the candidates taking turns a slice of {report['slice']} leads at a time. A "
+              "candidate may cost at most "
               f"{MAX_F1_DROP} of F1 on a stream (DUC 2004 + TAC 2010, BASIL)."]
     return "\n".join(lines)
 
@@ -128,7 +135,8 @@ def main() -> None:
     encoders = candidates()
     speed, vectors = speeds(encoders, leads)
     reference = next(iter(vectors.values()))
-    report = {"leads": len(leads), "rounds": ROUNDS, "candidates": {}}
+    report = {"leads": len(leads), "rounds": ROUNDS, "slice": -(-len(leads) // TURNS),
+              "candidates": {}}
     for name, encoder in encoders.items():
         print(name, file=sys.stderr, flush=True)
         report["candidates"][name] = {"leads_per_cpu_second": speed[name],
