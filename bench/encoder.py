@@ -1,19 +1,20 @@
 """The bulk encoder's candidates: speed, fidelity and what they do to story clustering.
 
 Each candidate embeds the titles and leads of the DUC 2004 + TAC 2010 dev articles (952,
-cleaned as ingest cleans them) in one process on one thread, ROUNDS times, the candidates
-taking turns a slice of the leads at a time: leads per CPU-second, and the
+cleaned as ingest cleans them) on one thread: leads per CPU-second (the median of ROUNDS
+passes, each in a process holding that encoder alone, the candidates taking turns), and the
 mean and least cosine of its vectors to the float32 PyTorch pass at 96 word pieces (the
 bulk encoder before int8). Then story clustering with its vectors, as `storyweave evaluate
 clustering` runs it, on the DUC 2004 + TAC 2010 mixed stream (also per source family) and
 on BASIL: B-cubed F1. A candidate may cost at most MAX_F1_DROP of F1 on either stream.
 Writes bench/encoder.json and prints a Markdown section for bench/RESULTS.md (`--report`:
-the section of the last run). About 12 minutes on 2 cores. Usage:
+the section of the last run). About 15 minutes on 2 cores. Usage:
     python bench/encoder.py [--report]
 """
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,13 +33,11 @@ OUT = ROOT / "bench" / "encoder.json"
 LEADS = [DATA / "duc2004/docs", DATA / "tac2010/docs_tokenized"]
 # B-cubed F1 a faster encoder may cost on a stream (the brief of issue 14's encoder work).
 MAX_F1_DROP = 0.005
-# Passes over the leads, the candidates taking turns a slice of the leads (TURNS slices) at
-# a time, so that the shared machine's load falls on all of them alike: with turns of a
-# whole pass, minutes apart, int8 ONNX Runtime ran 1.25 times Int8MiniLM's leads per
-# CPU-second in one run and 1.35-1.49 times in four rounds of turns a pass each just after.
-# A slice of 119 leads still fills Int8MiniLM's batches of equal length.
-ROUNDS = 2
-TURNS = 8
+# Timed passes a candidate, each in a fresh process holding that encoder alone (as an ingest
+# worker does), the candidates taking turns so that the shared machine's load falls on all
+# alike; its speed is the median. Timed in one process with all six loaded, Int8MiniLM ran
+# 94 leads per CPU-second, and 72-90 alone in processes where int8 ONNX Runtime ran 118-120.
+ROUNDS = 3
 
 
 class FloatOnnxMiniLM(OnnxMiniLM):
@@ -70,22 +69,29 @@ def candidates() -> dict[str, object]:
             "int8, ONNX Runtime (OnnxMiniLM)": OnnxMiniLM(1)}
 
 
-def speeds(encoders: dict[str, object], leads: list[str]) -> tuple[dict, dict]:
-    """Leads per CPU-second of each encoder over ROUNDS passes, the encoders taking turns
-    one of TURNS slices of the leads at a time; and each one's vectors."""
-    cpu = dict.fromkeys(encoders, 0.0)
-    for encoder in encoders.values():
-        encoder.encode(["Loaded before the clock starts."])
-    size = -(-len(leads) // TURNS)
-    for _ in range(ROUNDS):
-        parts = {name: [] for name in encoders}
-        for first in range(0, len(leads), size):
-            for name, encoder in encoders.items():
-                start = time.process_time()
-                parts[name].append(encoder.encode(leads[first:first + size]))
-                cpu[name] += time.process_time() - start
-    return ({name: round(ROUNDS * len(leads) / seconds, 1) for name, seconds in cpu.items()},
-            {name: np.vstack(found) for name, found in parts.items()})
+def speed(name: str, leads: Path) -> float:
+    """Leads per CPU-second of candidate `name` on the leads in a JSON file, timed in this
+    process once the encoder is loaded."""
+    encoder, texts = candidates()[name], json.loads(leads.read_text())
+    encoder.encode(["Loaded before the clock starts."])
+    cpu = time.process_time()
+    encoder.encode(texts)
+    return len(texts) / (time.process_time() - cpu)
+
+
+def speeds(names: list[str], leads: list[str]) -> dict[str, float]:
+    """Each candidate's median leads per CPU-second over ROUNDS processes of its own, the
+    candidates taking turns."""
+    passes = {name: [] for name in names}
+    with tempfile.TemporaryDirectory() as folder:
+        texts = Path(folder) / "leads.json"
+        texts.write_text(json.dumps(leads))
+        for _ in range(ROUNDS):
+            for name in names:
+                done = subprocess.run([sys.executable, __file__, "--speed", name, str(texts)],
+                                      capture_output=True, text=True, check=True)
+                passes[name].append(float(done.stdout.split()[-1]))
+    return {name: round(float(np.median(p)), 1) for name, p in passes.items()}
 
 
 def measure(encoder, leads: list[str], vectors: np.ndarray, reference: np.ndarray) -> dict:
@@ -118,9 +124,9 @@ def markdown(report: dict) -> str:
         cosine = f"{r['mean_cosine']:.4f} / {r['min_cosine']:.4f}" if r is not base else "-"
         lines.append(f"| {name} | {r['leads_per_cpu_second']:.1f} | {cosine} | " + " | ".join(
             f"{r[s]:.3f} ({r[s] - base[s]:+.3f})" for s in streams) + " |")
-    lines += ["", f"{report['leads']} leads; one thread; speed: over {report['rounds']} passes, "
-              f"the candidates taking turns a slice of {report['slice']} leads at a time. A "
-              "candidate may cost at most "
+    lines += ["", f"{report['leads']} leads; one thread; speed: the median of "
+              f"{report['rounds']} passes, each in a process holding that encoder alone, the "
+              "candidates taking turns. A candidate may cost at most "
               f"{MAX_F1_DROP} of F1 on a stream (DUC 2004 + TAC 2010, BASIL)."]
     return "\n".join(lines)
 
@@ -130,17 +136,20 @@ def main() -> None:
     if "--report" in sys.argv[1:]:
         print(markdown(json.loads(OUT.read_text())))
         return
+    if sys.argv[1:2] == ["--speed"]:  # one candidate's timed pass, in a process of its own
+        print(speed(sys.argv[2], Path(sys.argv[3])))
+        return
     articles, _ = load_stream([ROOT / p for p in LEADS])
     leads = [lead(clean_article(a)) for a in articles]
     encoders = candidates()
-    speed, vectors = speeds(encoders, leads)
-    reference = next(iter(vectors.values()))
-    report = {"leads": len(leads), "rounds": ROUNDS, "slice": -(-len(leads) // TURNS),
-              "candidates": {}}
+    found = speeds(list(encoders), leads)
+    report, reference = {"leads": len(leads), "rounds": ROUNDS, "candidates": {}}, None
     for name, encoder in encoders.items():
         print(name, file=sys.stderr, flush=True)
-        report["candidates"][name] = {"leads_per_cpu_second": speed[name],
-                                      **measure(encoder, leads, vectors[name], reference)}
+        vectors = encoder.encode(leads)
+        reference = vectors if reference is None else reference
+        report["candidates"][name] = {"leads_per_cpu_second": found[name],
+                                      **measure(encoder, leads, vectors, reference)}
         OUT.write_text(json.dumps(report, indent=2) + "\n")
     print(markdown(report))
 
