@@ -10,8 +10,9 @@ A dated article is compared only with stories that had an article within WINDOW_
 date, and old stories leave memory, so the cost of an article is bounded by the stories of a
 window of time and grows linearly with the corpus.
 When a story's centroid comes close to another's, the two merge (the younger id redirects
-to the older); a story of one article merges at the join threshold, as it would have joined. Story ids derive from their first article's id: stable as articles arrive
-and the same on every machine given the same stream.
+to the older); a story of one article merges at the join threshold, as it would have
+joined. Story ids derive from their first article's id: stable as articles arrive and the
+same on every machine given the same stream.
 """
 from __future__ import annotations
 
