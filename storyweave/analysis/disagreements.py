@@ -181,11 +181,13 @@ class Claims:
 
     def support(self, members: list[int], taken: set[int]) -> list[int]:
         """The frames of articles outside a group that restate one of its values: each
-        such article's frame closest to a member, when it agrees with that member, is as
-        close to it as the group's rivals are to each other, and is that article's closest
-        frame of the member's kind (an article whose nearest gives a third value supports
-        neither side). Frames of other groups (`taken`) support none. Nothing is fitted:
-        the bar is the group's own rival similarity, as in `_restated`."""
+        such article's frame closest to a member, when it agrees with that member, counts
+        the same head with the same verb, is as close to it as the group's rivals are to
+        each other, and is that article's closest frame of the member's kind (an article
+        whose nearest gives a third value supports neither side). Frames of other groups
+        (`taken`) support none. Nothing is fitted: the bar is the group's own rival
+        similarity, as in `_restated`; head and verb keep a figure of another event out
+        ("two people were pulled alive" beside "two people were killed")."""
         inside = {self.frames[i].claim.article for i in members}
         bar = min(float(self.similar[i, j]) for i in members for j in members
                   if i < j and relation(self.frames[i], self.frames[j]) == RIVAL)
@@ -200,6 +202,7 @@ class Claims:
                 if article in inside or j in taken or similarity < found.get(article, (0, 0))[0]:
                     continue
                 if self.stated.get((i, article)) == self.best.get((i, article)) == similarity \
+                        and a.head and (a.head, a.predicate) == (b.head, b.predicate) \
                         and _may_compare(a, b) and relation(a, b) == SAME:
                     found[article] = (float(similarity), int(j))
         return sorted(j for _, j in found.values())
