@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storyweave.analysis.values import Value, read_value
+from storyweave.analysis.values import Value, read_value, share_link
 from storyweave.nlp.lexicon import (ENGLISH_STOP_WORDS, INCREMENTS, PART_FOLLOWS, PART_OF,
                                     UNITS)
 from storyweave.records import Claim, Doc, Sentence
@@ -125,11 +125,13 @@ def _read(ent, text: str) -> tuple[str, Value] | None:
 
 def _share_end(ent) -> int:
     """Where a figure ends with the "in ten" of a share after it ("one in ten",
-    "two-in-three": spaCy makes two numbers of it)."""
+    "two-in-three", "one out of every eight": spaCy makes two numbers of it)."""
     doc, k = ent.doc, ent.end
     k += k < len(doc) and doc[k].text == "-"
-    if k < len(doc) and doc[k].lower_ == "in":
-        k += 1 + (k + 1 < len(doc) and doc[k + 1].text == "-")
+    link = share_link([t.lower_ for t in doc[k:k + 3]])
+    if link:
+        k += link
+        k += k < len(doc) and doc[k].text == "-"
         if k < len(doc) and doc[k].like_num:
             return k + 1
     return ent.end
