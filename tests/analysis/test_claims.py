@@ -114,3 +114,16 @@ def test_a_share_is_one_value_and_its_whole_no_count(text):
     (share,) = frames_of(text)
     assert share.value.share and share.value.number == pytest.approx(66.67, abs=0.01)
     assert share.claim.value in ("2 in 3", "two-in-three") and share.head == "chance"
+
+
+@pytest.mark.parametrize("text, shown, number", [
+    ("One out of every five ferries in the fleet is older than 25 years.",
+     "One out of every five", 20),
+    ("The survey found one in every eight islanders had used the ferry that week.",
+     "one in every eight", 12.5),
+    ("Two out of three crew members had served on the ferry for a decade.",
+     "Two out of three", 66.67)])
+def test_a_share_with_out_of_or_every_is_one_value(text, shown, number):
+    (share,) = [f for f in frames_of(text) if f.value.share]
+    assert share.claim.value == shown and share.value.number == pytest.approx(number, abs=0.01)
+    assert all(f.value.share for f in frames_of(text) if f.claim.value != "25")
