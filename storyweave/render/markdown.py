@@ -136,8 +136,10 @@ def to_markdown(digest: Digest) -> str:
             for value, claims in sides(d):
                 n = len(claims)
                 out.append(f"  - {_md(value)} ({n} {'source' if n == 1 else 'sources'})")
-                out += [f"    - {_md(outlet(articles[c.article]))} {cite([c.article])}: "
-                        f"“{_md(c.quote)}”" for c in claims[:QUOTES_PER_SIDE]]
+                # The citation after the quote: "[1]: ..." opening an item would read as a
+                # link definition where an outlet's name is blank.
+                out += [f"    - {_md(outlet(articles[c.article]))}: “{_md(c.quote)}” "
+                        f"{cite([c.article])}" for c in claims[:QUOTES_PER_SIDE]]
                 if n > QUOTES_PER_SIDE:
                     out.append("    - also " + ", ".join(
                         f"{_md(outlet(articles[c.article]))} {cite([c.article])}"
