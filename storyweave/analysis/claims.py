@@ -36,6 +36,9 @@ YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 # The longest clause kept as a frame's text: a value's verb subtree past this many tokens
 # is cut to the words around the value (what the reader sees as "about").
 MAX_CLAUSE_TOKENS = 24
+# Parts of speech that cannot end a phrase (nor, but determiners, start one): a clause cut
+# at `MAX_CLAUSE_TOKENS`, or a conjunct the parse hung elsewhere, leaves them at its ends.
+DANGLING_POS = {"CCONJ", "SCONJ", "PUNCT", "DET", "ADP", "PART", "SPACE"}
 # Links walked from an age to its person's name: age -> noun -> name ("Brandt, a 52-year-old
 # ferryman") is two; one more allows a title between (not tuned).
 HOLDER_STEPS = 3
@@ -380,9 +383,15 @@ def _clause_words(value_span, verb) -> frozenset[str]:
 
 
 def _clause(value_span, verb) -> str:
-    """The value's clause, the value itself replaced by "…": what the figures are about."""
+    """The value's clause, the value itself replaced by "…": what the figures are about.
+    Words a cut or the parse leaves dangling at its ends ("carrying … passengers and")
+    go: a label reads as a phrase."""
     doc = value_span.doc
     lo, hi = _clause_span(value_span, verb)
+    while lo < value_span.start and doc[lo].pos_ in DANGLING_POS - {"DET"}:
+        lo += 1
+    while hi > value_span.end and doc[hi - 1].pos_ in DANGLING_POS:
+        hi -= 1
     words = []
     for token in doc[lo:hi]:
         if value_span.start <= token.i < value_span.end:

@@ -17,7 +17,7 @@ from storyweave.records import Article, Digest
 from storyweave.render import headline
 from storyweave.render.markdown import (KIND_LABELS, SHOWN_ENTITIES, UNDATED_NOTE, as_written,
                                         citation_numbers, coverage, link_url, outlet,
-                                        quotes_by_speaker)
+                                        quotes_by_speaker, sides)
 
 # Outlets the coverage chart tells apart by colour (the palette's size in app.css); the
 # rest share one grey, so eight colours stay distinguishable at a glance.
@@ -108,13 +108,11 @@ def story_view(story_id: str, data: dict) -> dict:
         for a in s.sources]), key=lambda m: m.n)) for s in digest.summary]
     disagreements = []
     for d in digest.disagreements:
-        sides: dict[str, list] = {}  # value -> the outlets that give it, in claim order
-        for c in d.claims:
-            if c.article in articles:
-                sides.setdefault(c.value, []).append(
-                    (outlet(articles[c.article]), c.quote, cite(c.article, c.quote)))
+        given = [(value, [(outlet(articles[c.article]), c.quote, cite(c.article, c.quote))
+                          for c in claims if c.article in articles])
+                 for value, claims in sides(d)]
         disagreements.append({"about": d.about, "kind": KIND_LABELS.get(d.kind, d.kind),
-                              "sides": list(sides.items())})
+                              "sides": [(value, said) for value, said in given if said]})
     speakers = [(speaker, [(q.quote, cite(q.article, q.quote, q.start, q.end))
                            for q in quotes])
                 for speaker, quotes in quotes_by_speaker(digest.quotes)]

@@ -25,6 +25,16 @@ def test_a_count_reads_its_head_verb_and_sentence():
     assert "ranger" in f.arguments and not f.part
 
 
+@pytest.mark.parametrize("text, value, about", [
+    ("A passenger ferry carrying 212 passengers and 19 crew ran aground on a reef.", "212",
+     "carrying … passengers"),
+    ("The ferry index was up 27 to 2,404.\n\nMarkets closed early.", "27",
+     "The ferry index was up … to 2,404"),
+])
+def test_the_label_of_a_claim_reads_as_a_phrase(text, value, about):
+    assert frame(text, value).clause == about
+
+
 @pytest.mark.parametrize("text, value", [
     ("The storm killed 30 people, including 12 children, in the valley.", "12"),
     ("Ten of the 20 hostages were tourists from abroad.", "Ten"),
