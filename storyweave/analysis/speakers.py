@@ -191,9 +191,20 @@ class _Namer(_Article):
         Declan Moy"), or None."""
         named = self._named(token)
         if named:
-            more = [self._named(c) for c in token.children if c.dep_ == "conj"]
+            more = [self._titled_conj(c) or self._named(c) for c in token.children
+                    if c.dep_ == "conj"]
             return " and ".join([named] + [m for m in more if m])
         return None
+
+    def _titled_conj(self, token) -> str | None:
+        """The person a coordinated title stands before, where the parse hung the name
+        elsewhere ("Nancy Pelosi and Senate Democratic Leader Chuck Schumer": "Leader" the
+        conjunct, "Schumer" an apposition of "Pelosi"), or None."""
+        after = token.i + 1
+        if not is_person_noun(token.lemma_.lower()) or after >= len(token.doc):
+            return None
+        mention = self.mention(token.doc[after])
+        return self._named(token.doc[after]) if mention and mention[2] == "PERSON" else None
 
     def _label(self, token) -> str:
         """The entity label of the name holding `token`: "PERSON" for a name the article

@@ -374,6 +374,14 @@ def test_a_bare_title_before_a_name_gives_the_name(text):
     assert [s for _, s in quotes_in(text)] == ["Ama Mensah"]
 
 
+def test_a_title_coordinated_before_a_name_gives_the_name():
+    # The parse makes "Leader" the conjunct and "Maas" an apposition of "Mensah".
+    assert quotes_in('House Speaker Nancy Mensah and Senate Democratic Leader Chuck Maas said '
+                     'in a joint statement: "The crossing stays closed until the reef is '
+                     'marked."') == [("The crossing stays closed until the reef is marked.",
+                                      "Nancy Mensah and Chuck Maas")]
+
+
 def test_a_name_a_colon_lead_is_about_is_not_its_speaker():
     assert quotes_in('Lena Marsh took questions for an hour.\n\nOn how she would treat Hugo '
                      'Brandt: "I would send him home."') == [("I would send him home.", None)]
