@@ -15,9 +15,9 @@ from storyweave.nlp.sentences import paragraphs, split_sentences
 from storyweave.nlp.tokens import content_stems
 from storyweave.records import Article, Digest
 from storyweave.render import headline
-from storyweave.render.markdown import (KIND_LABELS, SHOWN_ENTITIES, UNDATED_NOTE, as_written,
-                                        citation_numbers, coverage, link_url, outlet,
-                                        quotes_by_speaker, sides)
+from storyweave.render.markdown import (KIND_LABELS, QUOTES_PER_SIDE, SHOWN_ENTITIES,
+                                        UNDATED_NOTE, as_written, citation_numbers, coverage,
+                                        link_url, outlet, quotes_by_speaker, sides)
 
 # Outlets the coverage chart tells apart by colour (the palette's size in app.css); the
 # rest share one grey, so eight colours stay distinguishable at a glance.
@@ -133,6 +133,7 @@ def story_view(story_id: str, data: dict) -> dict:
                for a in digest.articles]
     return {"id": story_id, "headline": headline(digest), "coverage": coverage(digest),
             "summary": summary, "disagreements": disagreements, "speakers": speakers,
+            "quotes_per_side": QUOTES_PER_SIDE,
             "exclusive": sorted(exclusive.items()), "timeline": timeline, "facts": facts,
             "entities": [e for e in entities if e[1]], "sources": sources,
             "undated": [(outlet(articles[i]), cite.number[i]) for i in digest.undated
