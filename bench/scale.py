@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -82,21 +83,76 @@ def generate(folder: Path, size: int, bases: list[dict], seed: int = 14) -> None
 
 def measure(cmd: list[str], env: dict | None = None) -> dict:
     """Run a command from the repo's root: what it printed, its exit code, wall seconds,
-    the CPU seconds and peak memory (largest process) of it and everything it started
-    (worker processes, Ray's), and the load average when it ended (the machine may be
-    shared)."""
+    the CPU seconds and peak memory (largest process) of it and the children it reaps
+    (worker processes), the CPU seconds of every process it started, reaped or not (Ray's
+    raylet and workers: `Descendants`), and the load average when it ended (the machine
+    may be shared)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         process = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, text=True,
                                    env=env)
+        tree = Descendants(process.pid)
+        tree.start()
         _, status, usage = os.wait4(process.pid, 0)
+        tree.stop()
         wall = time.perf_counter() - start
         stdout.seek(0)
         stderr.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
         return {"stdout": stdout.read(), "stderr": stderr.read(),
                 "exit": os.waitstatus_to_exitcode(status), "wall_seconds": wall,
-                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "cpu_seconds": cpu, "tree_cpu_seconds": max(cpu, tree.seconds()),
                 "peak_rss_mb": usage.ru_maxrss / 1024, "load_average": os.getloadavg()[0]}
+
+
+class Descendants(threading.Thread):
+    """The CPU seconds of a process and everything it started, read from /proc every
+    `POLL_SECONDS` (verbs `start`, `stop`, `seconds`): Ray's raylet and workers are killed
+    at shutdown and never reaped by the command, so its own resource usage leaves them out.
+    A process's last reading counts: at most a poll's CPU of each is missed."""
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root, self.seen, self.done = root, {}, threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def run(self) -> None:
+        while not self.done.wait(self.POLL_SECONDS):
+            self.poll()
+
+    def stop(self) -> None:
+        """End the polling (the command has exited)."""
+        self.done.set()
+        self.join()
+
+    def seconds(self) -> float:
+        """CPU seconds of every process seen in the tree (user and system)."""
+        return sum(self.seen.values())
+
+    def poll(self) -> None:
+        """Read every process's parent and CPU; keep those below the root."""
+        stats = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    text = Path(entry.path, "stat").read_text()
+                except OSError:  # gone since the listing
+                    continue
+                fields = text[text.rindex(")") + 2:].split()
+                # After the name: state, ppid, ... utime (11), stime (12), starttime (19).
+                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]),
+                                          fields[19])
+        below, grew = {self.root}, True
+        while grew:
+            grew = False
+            for pid, (parent, _, _) in stats.items():
+                if parent in below and pid not in below:
+                    below.add(pid)
+                    grew = True
+        for pid in below & stats.keys():
+            self.seen[pid, stats[pid][2]] = stats[pid][1] / self.tick
 
 
 def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
@@ -110,8 +166,8 @@ def run(folder: Path, out: Path, engine: str, digests: bool) -> dict:
     if done["exit"] not in (0, 1):
         raise SystemExit(done["stderr"][-3000:])
     figures = json.loads(done["stdout"][done["stdout"].index("{"):])
-    figures.update({k: done[k] for k in ("wall_seconds", "cpu_seconds", "peak_rss_mb",
-                                         "load_average")},
+    figures.update({k: done[k] for k in ("wall_seconds", "cpu_seconds", "tree_cpu_seconds",
+                                         "peak_rss_mb", "load_average")},
                    engine=engine, command=" ".join(cmd[1:]))
     return figures
 
@@ -136,6 +192,12 @@ def project(results: list[dict], digest: dict) -> dict:
             "reduce_share_of_one_core": per_second / reduce_rate}
 
 
+def cpu_seconds(run: dict) -> float:
+    """A run's CPU seconds: of every process it started where measured so, else of the
+    command and the children it reaped."""
+    return run.get("tree_cpu_seconds", run["cpu_seconds"])
+
+
 def markdown(report: dict) -> str:
     """The RESULTS.md section."""
     lines = ["| articles | path | wall s | articles/s | map s | reduce s | stories | copies | "
@@ -143,26 +205,32 @@ def markdown(report: dict) -> str:
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in sorted(report["runs"], key=lambda r: (r["engine"], r["articles"])):
         # Ray's workers are the raylet's children, killed at shutdown and never reaped by
-        # the command: its CPU and memory are the driver's alone.
+        # the command: its memory is the driver's alone, and so was its CPU in runs made
+        # before `Descendants` read every process's.
         driver = " (driver)" if r["engine"] == "ray" else ""
-        per_cpu = "-" if driver else f"{r['articles'] / r['cpu_seconds']:.1f}"
+        cpu, cpu_driver = cpu_seconds(r), "" if "tree_cpu_seconds" in r else driver
+        per_cpu = "-" if cpu_driver else f"{r['articles'] / cpu:.1f}"
         lines.append(f"| {r['articles']:,} | {r['engine']} | {r['wall_seconds']:.0f} | "
                      f"{r['articles'] / r['wall_seconds']:.0f} | {r['seconds']['map']:.0f} | "
                      f"{r['seconds']['reduce']:.1f} | {r['stories']:,} | {r['copies']:,} | "
-                     f"{r['cpu_seconds']:.0f}{driver} | {per_cpu} | "
+                     f"{cpu:.0f}{cpu_driver} | {per_cpu} | "
                      f"{r['peak_rss_mb']:.0f}{driver} | {r['load_average']:.1f} |")
     for engine in ("local", "ray"):
         runs = sorted((r for r in report["runs"] if r["engine"] == engine),
                       key=lambda r: r["articles"])
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
-            # Ray's CPU and memory are its driver's (see above), which runs the reduce step.
-            whose = ("the driver's ", "the driver's") if engine == "ray" else \
-                ("the ", "the largest process")
+            # Ray's memory is its driver's (see above), which runs the reduce step, and so
+            # is its CPU unless both runs read every process's.
+            whole = all("tree_cpu_seconds" in r for r in (a, b))
+            whose = ("the ", "the largest process") if engine == "local" else (
+                "all its processes' " if whole else "the driver's ", "the driver's")
+            growth = cpu_seconds(b) / cpu_seconds(a) if whole else \
+                b["cpu_seconds"] / a["cpu_seconds"]
             lines += ["", f"{engine}: {b['articles'] / a['articles']:.0f} times the articles "
                       f"took {b['wall_seconds'] / a['wall_seconds']:.1f} times the wall time "
                       f"(reduce step {b['seconds']['reduce'] / a['seconds']['reduce']:.1f} "
-                      f"times), {b['cpu_seconds'] / a['cpu_seconds']:.2f} times {whose[0]}CPU "
+                      f"times), {growth:.2f} times {whose[0]}CPU "
                       "seconds (reduce step "
                       f"{b['seconds']['reduce_cpu'] / a['seconds']['reduce_cpu']:.2f} times: "
                       "CPU is the measure on a shared machine); peak memory "

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storyweave.analysis.values import Value, read_value
+from storyweave.analysis.values import Value, read_value, share_link
 from storyweave.nlp.lexicon import (ENGLISH_STOP_WORDS, INCREMENTS, PART_FOLLOWS, PART_OF,
                                     UNITS)
 from storyweave.records import Claim, Doc, Sentence
@@ -36,6 +36,9 @@ YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 # The longest clause kept as a frame's text: a value's verb subtree past this many tokens
 # is cut to the words around the value (what the reader sees as "about").
 MAX_CLAUSE_TOKENS = 24
+# Parts of speech that cannot end a phrase (nor, but determiners, start one): a clause cut
+# at `MAX_CLAUSE_TOKENS`, or a conjunct the parse hung elsewhere, leaves them at its ends.
+DANGLING_POS = {"CCONJ", "SCONJ", "PUNCT", "DET", "ADP", "PART", "SPACE"}
 # Links walked from an age to its person's name: age -> noun -> name ("Brandt, a 52-year-old
 # ferryman") is two; one more allows a title between (not tuned).
 HOLDER_STEPS = 3
@@ -125,11 +128,13 @@ def _read(ent, text: str) -> tuple[str, Value] | None:
 
 def _share_end(ent) -> int:
     """Where a figure ends with the "in ten" of a share after it ("one in ten",
-    "two-in-three": spaCy makes two numbers of it)."""
+    "two-in-three", "one out of every eight": spaCy makes two numbers of it)."""
     doc, k = ent.doc, ent.end
     k += k < len(doc) and doc[k].text == "-"
-    if k < len(doc) and doc[k].lower_ == "in":
-        k += 1 + (k + 1 < len(doc) and doc[k + 1].text == "-")
+    link = share_link([t.lower_ for t in doc[k:k + 3]])
+    if link:
+        k += link
+        k += k < len(doc) and doc[k].text == "-"
         if k < len(doc) and doc[k].like_num:
             return k + 1
     return ent.end
@@ -251,6 +256,12 @@ def _counted(value_span) -> tuple[str, frozenset[str], str, bool]:
                 noun, part = objects[0], child.lower_ != "of" or unit == ""
     if noun.i == root.i:
         noun = _subject_counted(root)
+    if noun is not None and not unit and _unit_name(noun.lemma_) and root.dep_ == "nummod":
+        # A bare number before its unit ("43 lbs. of e-waste"): the unit is no head; what
+        # it measures is the noun after "of", if any.
+        unit = _unit_name(noun.lemma_)
+        noun = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), root)
     if noun is None or noun.i == root.i:
         return "", frozenset(), unit, part
     modifiers = frozenset(c.lemma_.lower() for c in noun.children
@@ -277,6 +288,12 @@ def _unit(root) -> str:
         if child.dep_ in ("amod", "compound") and f"{child.lower_} {lemma}" in UNITS:
             return f"{child.lower_} {lemma}"
     return lemma
+
+
+def _unit_name(lemma: str) -> str:
+    """The unit a noun's lemma names, as `UNITS` spells it ("lbs." -> "lb"), else ""."""
+    word = lemma.lower().rstrip(".")
+    return next((w for w in (word, word[:-1]) if w in UNITS), "")
 
 
 def _part(noun) -> bool:
@@ -366,9 +383,15 @@ def _clause_words(value_span, verb) -> frozenset[str]:
 
 
 def _clause(value_span, verb) -> str:
-    """The value's clause, the value itself replaced by "…": what the figures are about."""
+    """The value's clause, the value itself replaced by "…": what the figures are about.
+    Words a cut or the parse leaves dangling at its ends ("carrying … passengers and")
+    go: a label reads as a phrase."""
     doc = value_span.doc
     lo, hi = _clause_span(value_span, verb)
+    while lo < value_span.start and doc[lo].pos_ in DANGLING_POS - {"DET"}:
+        lo += 1
+    while hi > value_span.end and doc[hi - 1].pos_ in DANGLING_POS:
+        hi -= 1
     words = []
     for token in doc[lo:hi]:
         if value_span.start <= token.i < value_span.end:

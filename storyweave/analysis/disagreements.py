@@ -10,7 +10,9 @@ and names, how far apart the values are, ...) into the
 probability that the two speak of one thing. It was fitted on the hand-labelled dev
 clusters and its threshold chosen by leave-one-cluster-out cross-validation
 (bench/train_disagreements.py writes both to `disagreement_model.json`). Pairs above the
-threshold are grouped, each frame into one group and each article once; a group is an
+threshold are grouped, each frame into one group and each article once; the other
+articles that restate one of a group's values join it as support (the reader sees how
+many outlets give each value, and the kind is judged on every report); a group is an
 update when later reports move its figure one way (`is_update`), else a contradiction.
 Before any pair is scored, figures converted to other units in parentheses, ages of
 differently named people (or years apart), a part against a whole, figures of different
@@ -83,23 +85,31 @@ def find_disagreements(docs: list[Doc], facts: list[Fact],
     """The disagreements among annotated articles (`facts`, the aligned sentences, are one
     signal among many)."""
     model = model or load_model()
-    frames = [f for doc in docs for f in read_frames(doc)]
-    pairs, x = pair_table(frames, facts)
+    claims, pairs, x = pair_table([f for doc in docs for f in read_frames(doc)], facts)
     if not pairs:
         return []
-    p = predict(model["pair"], x)
-    groups = group(frames, pairs, p, model["pair"]["threshold"])
-    return [describe([frames[i] for i in g]) for g in groups]
+    return judge(claims, pairs, predict(model["pair"], x), model["pair"]["threshold"])
 
 
-def pair_table(frames: list[Frame], facts: list[Fact]) -> tuple[list[tuple[int, int]],
+def pair_table(frames: list[Frame], facts: list[Fact]) -> tuple[Claims, list[tuple[int, int]],
                                                                  np.ndarray]:
-    """The candidate pairs (indices into `frames`) and their feature rows."""
+    """The story's claims, the candidate pairs (indices into `frames`) and their feature
+    rows."""
     claims = Claims(frames, facts)
     pairs = claims.candidates()
     x = np.array([claims.features(i, j) for i, j in pairs],
                  dtype=float).reshape(len(pairs), len(PAIR_FEATURES))
-    return pairs, x
+    return claims, pairs, x
+
+
+def judge(claims: Claims, pairs: list[tuple[int, int]], p: np.ndarray,
+          threshold: float) -> list[Disagreement]:
+    """Scored pairs as disagreements: grouped (`group`), each group with the other
+    articles that restate one of its values (`Claims.support`), then described."""
+    groups = group(claims.frames, pairs, p, threshold)
+    taken = {i for g in groups for i in g}
+    return [describe([claims.frames[i] for i in g],
+                     [claims.frames[i] for i in claims.support(g, taken)]) for g in groups]
 
 
 class Claims:
@@ -169,6 +179,34 @@ class Claims:
                          if not self._restated(i, j))
         return sorted(found)
 
+    def support(self, members: list[int], taken: set[int]) -> list[int]:
+        """The frames of articles outside a group that restate one of its values: each
+        such article's frame closest to a member, when it agrees with that member, counts
+        the same head with the same verb, is as close to it as the group's rivals are to
+        each other, and is that article's closest frame of the member's kind (an article
+        whose nearest gives a third value supports neither side). Frames of other groups
+        (`taken`) support none. Nothing is fitted: the bar is the group's own rival
+        similarity, as in `_restated`; head and verb keep a figure of another event out
+        ("two people were pulled alive" beside "two people were killed")."""
+        inside = {self.frames[i].claim.article for i in members}
+        bar = min(float(self.similar[i, j]) for i in members for j in members
+                  if i < j and relation(self.frames[i], self.frames[j]) == RIVAL)
+        found: dict[str, tuple[float, int]] = {}
+        for i in members:
+            a = self.frames[i]
+            for j, similarity in zip(*self._row(i)):
+                b = self.frames[j]
+                article = b.claim.article
+                if similarity < bar:
+                    break
+                if article in inside or j in taken or similarity < found.get(article, (0, 0))[0]:
+                    continue
+                if self.stated.get((i, article)) == self.best.get((i, article)) == similarity \
+                        and a.head and (a.head, a.predicate) == (b.head, b.predicate) \
+                        and _may_compare(a, b) and relation(a, b) == SAME:
+                    found[article] = (float(similarity), int(j))
+        return sorted(j for _, j in found.values())
+
     def _restated(self, i: int, j: int) -> bool:
         """Whether either frame's article restates the other's value for something at
         least as close as the rival frame is: it does not dispute that value."""
@@ -225,21 +263,28 @@ def _words(frame: Frame) -> set[str]:
 
 
 def _comparable(a: Frame, b: Frame) -> bool:
-    """Two frames of different articles whose values could be rival values of one thing:
-    a figure converted to other units in parentheses restates its neighbour and is never
-    compared itself; ages, and figures appositive to a name, compare only when both
-    describe the same named person (cross-validated at 0.6, six shown disagreements were
-    two people's ages, none right), and ages at most `AGE_SPREAD` apart; a figure of an
-    earlier year's event is not compared with the story's; a part never with a whole, nor
-    figures whose sentences name different places."""
-    if a.claim.article == b.claim.article or a.converted or b.converted or a.past != b.past \
-            or a.part != b.part or _other_places(a, b):
+    """Two frames of different articles whose values could be rival values of one thing
+    (`_may_compare`), ages at most `AGE_SPREAD` apart, their values rivals."""
+    if not _may_compare(a, b):
         return False
-    if (a.holder or b.holder or a.kind == "age" or b.kind == "age") and not _same_holder(a, b):
-        return False  # a person's figure (an age) only against the same person's
     if a.kind == "age" and abs(a.value.number - b.value.number) > AGE_SPREAD:
         return False
     return relation(a, b) == RIVAL
+
+
+def _may_compare(a: Frame, b: Frame) -> bool:
+    """Whether two frames of different articles may speak of one thing: a figure
+    converted to other units in parentheses restates its neighbour and is never compared
+    itself; ages, and figures appositive to a name, compare only when both describe the
+    same named person (cross-validated at 0.6, six shown disagreements were two people's
+    ages, none right); a figure of an earlier year's event is not compared with the
+    story's; a part never with a whole, nor figures whose sentences name different places."""
+    if a.claim.article == b.claim.article or a.converted or b.converted or a.past != b.past \
+            or a.part != b.part or _other_places(a, b):
+        return False
+    # a person's figure (an age) only against the same person's
+    return not (a.holder or b.holder or a.kind == "age" or b.kind == "age") or \
+        _same_holder(a, b)
 
 
 def relation(a: Frame, b: Frame) -> str | None:
@@ -455,12 +500,15 @@ def _days(first: str, last: str) -> int:
         return 0
 
 
-def describe(frames: list[Frame]) -> Disagreement:
-    """A group of frames as the digest shows it: what it is about, its kind, its claims."""
-    kind = "update" if is_update(frames) else "contradiction"
+def describe(frames: list[Frame], support: list[Frame] = ()) -> Disagreement:
+    """A group of frames as the digest shows it: what it is about (said by the group's
+    own frames), its kind and its claims (with the articles that restate them, `support`),
+    in publication order."""
     about = min((f.clause for f in frames), key=len)
-    claims = [f.claim for f in frames]
-    for f, claim in zip(frames, claims):
+    every = sorted([*frames, *support], key=lambda f: (f.published or "", f.claim.article))
+    kind = "update" if is_update(every) else "contradiction"
+    claims = [f.claim for f in every]
+    for f, claim in zip(every, claims):
         claim.about = about
         if not f.value.share and f.value.text:
             claim.value = _shown(f)

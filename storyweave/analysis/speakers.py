@@ -43,6 +43,9 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 # Authority (HA) spokesman" (parsed as a noun modifier).
 LINKS = {"appos", "compound", "poss", "nmod"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+# The longest aside between a speaker and "said" that is skipped ("Mensah, R-Wis., said" is
+# 3 tokens; "Maas, the island's harbour master, said" 5). Not tuned.
+ASIDE_TOKENS = 6
 # Entity types of proper nouns that name no one.
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 CLUSTER_TO_SPACY = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
@@ -191,9 +194,24 @@ class _Namer(_Article):
         Declan Moy"), or None."""
         named = self._named(token)
         if named:
-            more = [self._named(c) for c in token.children if c.dep_ == "conj"]
+            # A state or country never speaks beside a person: "Ryan, R-Wis." is his state,
+            # not a second speaker. spaCy's own GPE only: the cluster's labels make places
+            # of the people its small model calls facilities ("Declan Moy").
+            person = self._label(token) == "PERSON"
+            more = [self._titled_conj(c) or self._named(c) for c in token.children
+                    if c.dep_ == "conj" and not (person and c.ent_type_ == "GPE")]
             return " and ".join([named] + [m for m in more if m])
         return None
+
+    def _titled_conj(self, token) -> str | None:
+        """The person a coordinated title stands before, where the parse hung the name
+        elsewhere ("Nancy Pelosi and Senate Democratic Leader Chuck Schumer": "Leader" the
+        conjunct, "Schumer" an apposition of "Pelosi"), or None."""
+        after = token.i + 1
+        if not is_person_noun(token.lemma_.lower()) or after >= len(token.doc):
+            return None
+        mention = self.mention(token.doc[after])
+        return self._named(token.doc[after]) if mention and mention[2] == "PERSON" else None
 
     def _label(self, token) -> str:
         """The entity label of the name holding `token`: "PERSON" for a name the article
@@ -584,6 +602,9 @@ class Attributor(_Referents):
         ('Okafor said:'), else a name just after it ('said Haddad.')."""
         lo, hi = self.sentences[self.sentence_index(verb.idx)]
         before = [t for t in self.tokens(lo, verb.idx) if t.i < verb.i and t.pos_ != "ADV"]
+        trimmed = _before_aside(before)
+        if trimmed is not before and not self._attached_here(trimmed[-1]):
+            before = trimmed  # not "the mayor of Washington, DC, suggested"
         if before and before[-1].pos_ in ("PROPN", "PRON", "NOUN"):
             if not self._attached_here(before[-1]):
                 return before[-1]
@@ -604,6 +625,20 @@ class Attributor(_Referents):
             return False  # "Lane| sings" parsed as a noun compound
         return token.dep_ in ("pobj", "poss", "compound", "amod") or \
             token.dep_ in ("dobj", "iobj") and same
+
+
+def _before_aside(tokens: list) -> list:
+    """The tokens before a speech verb without an aside set off by commas just before it
+    ('Mensah, R-Wis., said': the party-state tag the parse took for the verb's subject;
+    'Maas, the harbour master, said'); the same list when they end with no such aside."""
+    if not tokens or tokens[-1].text != ",":
+        return tokens
+    for k in range(len(tokens) - 2, max(len(tokens) - 2 - ASIDE_TOKENS, 0), -1):
+        if tokens[k].text == ",":
+            return tokens[:k] if k > 0 and tokens[k - 1].pos_ != "PUNCT" else tokens
+        if tokens[k].tag_ in ("``", "''"):  # never back into the quotation
+            break
+    return tokens
 
 
 def _unnamed(token, kind: str) -> bool:

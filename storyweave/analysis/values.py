@@ -8,7 +8,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from storyweave.nlp.lexicon import FRACTIONS, NUMBER_WORDS, QUALIFIERS, SCALES, SHOWN_AS_WORDS
+from storyweave.nlp.lexicon import (FRACTIONS, NUMBER_WORDS, QUALIFIERS, SCALES, SHARE_LINKS,
+                                    SHOWN_AS_WORDS)
 
 DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 WORD = re.compile(r"\$|£|€|¥|%|-|\d[\d,.]*\d|\d|[a-z]+", re.I)
@@ -77,10 +78,17 @@ def read_number(words: list[str]) -> tuple[float, float, int] | None:
         value, precision, used = value * SCALES[rest[0]], precision * SCALES[rest[0]], used + 1
     elif rest and rest[0] in FRACTIONS:
         return 100 * value / FRACTIONS[rest[0]], 1.0, used + 1
-    elif len(rest) > 1 and rest[0] == "in" and (rest[1] in NUMBER_WORDS or rest[1].isdigit()):
-        whole = NUMBER_WORDS.get(rest[1]) or float(rest[1])
-        return 100 * value / max(whole, 1), 1.0, used + 2
+    link = share_link(rest)
+    if link and len(rest) > link and (rest[link] in NUMBER_WORDS or rest[link].isdigit()):
+        whole = NUMBER_WORDS.get(rest[link]) or float(rest[link])
+        return 100 * value / max(whole, 1), 1.0, used + link + 1
     return value, precision, used
+
+
+def share_link(words: list[str]) -> int:
+    """How many of the (lower-case) words are the link of a share ("in", "out of every"),
+    0 when they start with none."""
+    return next((len(link) for link in SHARE_LINKS if tuple(words[:len(link)]) == link), 0)
 
 
 def _number_words(words: list[str]) -> tuple[float, int]:
@@ -141,7 +149,7 @@ def read_value(text: str) -> Value | None:
 
 def _share(words: list[str]) -> bool:
     """Whether a figure is written as a share ("two-thirds", "one in ten")."""
-    return any(w.lower() in FRACTIONS or w.lower() == "in" for w in words)
+    return any(w.lower() in FRACTIONS or w.lower() in ("in", "of") for w in words)
 
 
 def _is_range(words: list[str]) -> bool:

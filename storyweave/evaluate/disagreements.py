@@ -52,7 +52,7 @@ class Cluster:
         (the pair features must be those the digest computes)."""
         self.name, self.family, self.gold, self.scorer = name, family, gold, scorer
         self.frames = [f for d in docs for f in read_frames(d)]
-        self.pairs, self.x = dis.pair_table(self.frames, align(docs, encode=encode))
+        self.claims, self.pairs, self.x = dis.pair_table(self.frames, align(docs, encode=encode))
         self.y = np.array([self.positive(self.frames[i], self.frames[j])
                            for i, j in self.pairs], dtype=int)
 
@@ -121,8 +121,7 @@ def digest_json(cluster: Cluster, p: np.ndarray, threshold: float) -> dict:
     """The cluster's disagreements as `storyweave digest --format json` writes them."""
     if not len(cluster.pairs):
         return {"disagreements": []}
-    groups = dis.group(cluster.frames, cluster.pairs, p, threshold)
-    found = [dis.describe([cluster.frames[i] for i in g]) for g in groups]
+    found = dis.judge(cluster.claims, cluster.pairs, p, threshold)
     return {"disagreements": [
         {"about": d.about, "kind": d.kind,
          "claims": [{"article": c.article, "value": c.value, "quote": c.quote}

@@ -27,6 +27,9 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000}
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
              "fifth": 5, "fifths": 5}
+# Words between the two numbers of a share ("one in ten", "one in every eight", "one out of
+# every ten"), longest first.
+SHARE_LINKS = (("out", "of", "every"), ("out", "of"), ("in", "every"), ("in",))
 SHOWN_AS_WORDS = 10  # values below this are written as words ("at least five"), AP style
 
 # Qualifiers before a number, longest first, and what each is normalised to. Bounds keep

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from html import escape
 
-from storyweave.records import Digest
-from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SPEAKER,
-                                        SHOWN_ENTITIES, SHOWN_EVENTS, SHOWN_EXCLUSIVE,
-                                        SHOWN_FACTS, SHOWN_SPEAKERS, UNDATED_NOTE, as_written,
-                                        citation_numbers, cited, coverage, link_url, outlet,
-                                        quotes_by_speaker)
+from storyweave.records import Claim, Digest, Disagreement
+from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SIDE,
+                                        QUOTES_PER_SPEAKER, SHOWN_ENTITIES, SHOWN_EVENTS,
+                                        SHOWN_EXCLUSIVE, SHOWN_FACTS, SHOWN_SPEAKERS,
+                                        UNDATED_NOTE, as_written, citation_numbers, cited,
+                                        coverage, link_url, outlet, quotes_by_speaker, sides)
 
 # The page runs no script and loads nothing: if escaping ever failed, the browser would
 # still refuse to run what came in with an article.
@@ -42,6 +42,24 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
 
 
+def _disagreement(d: Disagreement, articles: dict, number: dict[str, int]) -> str:
+    """One disagreement: each value with how many sources give it, the first
+    `QUOTES_PER_SIDE` quoted, the others cited."""
+    def source(c: Claim) -> str:
+        return f"{escape(outlet(articles[c.article]))} {_cite([c.article], number)}"
+    values = "".join(
+        f"<li><span class=value>{escape(value)}</span> ({len(given)} "
+        f"{'source' if len(given) == 1 else 'sources'})" + "".join(
+            f"<p>{source(c)}</p><blockquote>“{escape(c.quote)}”</blockquote>"
+            for c in given[:QUOTES_PER_SIDE]) +
+        (f"<p>also {', '.join(source(c) for c in given[QUOTES_PER_SIDE:])}</p>"
+         if len(given) > QUOTES_PER_SIDE else "") + "</li>"
+        for value, given in sides(d))
+    return (f"<li><strong>{escape(d.about)}</strong> "
+            f"<span class=label>({escape(KIND_LABELS.get(d.kind, d.kind))})</span>"
+            f"<ul>{values}</ul></li>")
+
+
 def _analysis(digest: Digest, number: dict[str, int]) -> list[str]:
     """The sections after the summary: disagreements, agreement, facts one outlet reports,
     quotes by speaker, timeline."""
@@ -49,14 +67,7 @@ def _analysis(digest: Digest, number: dict[str, int]) -> list[str]:
     parts = []
     if digest.disagreements:
         parts.append("<h2>Where the sources disagree</h2><ul>")
-        for d in digest.disagreements:
-            claims = "".join(
-                f"<li><span class=value>{escape(c.value)}</span>: "
-                f"{escape(outlet(articles[c.article]))} {_cite([c.article], number)}"
-                f"<blockquote>“{escape(c.quote)}”</blockquote></li>" for c in d.claims)
-            parts.append(f"<li><strong>{escape(d.about)}</strong> "
-                         f"<span class=label>({escape(KIND_LABELS.get(d.kind, d.kind))})</span>"
-                         f"<ul>{claims}</ul></li>")
+        parts += [_disagreement(d, articles, number) for d in digest.disagreements]
         parts.append("</ul>")
     if digest.facts:
         parts.append("<h2>What the sources agree on</h2><ul>")

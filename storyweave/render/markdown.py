@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from storyweave.records import Digest, Quote, TimelineEvent
+from storyweave.records import Claim, Digest, Disagreement, Quote, TimelineEvent
 
 # How much of each section a reader can take in at a glance.
 SHOWN_FACTS = 8
@@ -13,6 +13,7 @@ SHOWN_ENTITIES = 12
 SHOWN_EXCLUSIVE = 8
 SHOWN_SPEAKERS = 10
 QUOTES_PER_SPEAKER = 3
+QUOTES_PER_SIDE = 2  # a value many outlets give is cited by all, quoted from the first two
 SHOWN_EVENTS = 15
 ENTITY_SECTIONS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisations"))
 KIND_LABELS = {"contradiction": "contradiction", "update": "update: a later report changes it"}
@@ -58,6 +59,15 @@ def as_written(event: TimelineEvent) -> str:
 def outlet(article) -> str:
     """How a source is named: outlet, else the file it came from."""
     return article.source or article.id
+
+
+def sides(disagreement: Disagreement) -> list[tuple[str, list[Claim]]]:
+    """A disagreement's values, each with the claims that give it, in claim order (the
+    earliest report first)."""
+    found: dict[str, list[Claim]] = {}
+    for claim in disagreement.claims:
+        found.setdefault(claim.value, []).append(claim)
+    return list(found.items())
 
 
 def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
@@ -123,9 +133,17 @@ def to_markdown(digest: Digest) -> str:
         out += ["", "## Where the sources disagree", ""]
         for d in digest.disagreements:
             out.append(f"- {_strong(d.about)} ({KIND_LABELS.get(d.kind, d.kind)})")
-            for c in d.claims:
-                out.append(f"  - {_md(c.value)}: {_md(outlet(articles[c.article]))} "
-                           f"{cite([c.article])}: “{_md(c.quote)}”")
+            for value, claims in sides(d):
+                n = len(claims)
+                out.append(f"  - {_md(value)} ({n} {'source' if n == 1 else 'sources'})")
+                # The citation after the quote: "[1]: ..." opening an item would read as a
+                # link definition where an outlet's name is blank.
+                out += [f"    - {_md(outlet(articles[c.article]))}: “{_md(c.quote)}” "
+                        f"{cite([c.article])}" for c in claims[:QUOTES_PER_SIDE]]
+                if n > QUOTES_PER_SIDE:
+                    out.append("    - also " + ", ".join(
+                        f"{_md(outlet(articles[c.article]))} {cite([c.article])}"
+                        for c in claims[QUOTES_PER_SIDE:]))
     if digest.facts:
         out += ["", "## What the sources agree on", ""]
         out += [f"- {_md(f.text)} {cite(f.articles)}" for f in digest.facts[:SHOWN_FACTS]]

@@ -15,9 +15,9 @@ from storyweave.nlp.sentences import paragraphs, split_sentences
 from storyweave.nlp.tokens import content_stems
 from storyweave.records import Article, Digest
 from storyweave.render import headline
-from storyweave.render.markdown import (KIND_LABELS, SHOWN_ENTITIES, UNDATED_NOTE, as_written,
-                                        citation_numbers, coverage, link_url, outlet,
-                                        quotes_by_speaker)
+from storyweave.render.markdown import (KIND_LABELS, QUOTES_PER_SIDE, SHOWN_ENTITIES,
+                                        UNDATED_NOTE, as_written, citation_numbers, coverage,
+                                        link_url, outlet, quotes_by_speaker, sides)
 
 # Outlets the coverage chart tells apart by colour (the palette's size in app.css); the
 # rest share one grey, so eight colours stay distinguishable at a glance.
@@ -108,13 +108,11 @@ def story_view(story_id: str, data: dict) -> dict:
         for a in s.sources]), key=lambda m: m.n)) for s in digest.summary]
     disagreements = []
     for d in digest.disagreements:
-        sides: dict[str, list] = {}  # value -> the outlets that give it, in claim order
-        for c in d.claims:
-            if c.article in articles:
-                sides.setdefault(c.value, []).append(
-                    (outlet(articles[c.article]), c.quote, cite(c.article, c.quote)))
+        given = [(value, [(outlet(articles[c.article]), c.quote, cite(c.article, c.quote))
+                          for c in claims if c.article in articles])
+                 for value, claims in sides(d)]
         disagreements.append({"about": d.about, "kind": KIND_LABELS.get(d.kind, d.kind),
-                              "sides": list(sides.items())})
+                              "sides": [(value, said) for value, said in given if said]})
     speakers = [(speaker, [(q.quote, cite(q.article, q.quote, q.start, q.end))
                            for q in quotes])
                 for speaker, quotes in quotes_by_speaker(digest.quotes)]
@@ -135,6 +133,7 @@ def story_view(story_id: str, data: dict) -> dict:
                for a in digest.articles]
     return {"id": story_id, "headline": headline(digest), "coverage": coverage(digest),
             "summary": summary, "disagreements": disagreements, "speakers": speakers,
+            "quotes_per_side": QUOTES_PER_SIDE,
             "exclusive": sorted(exclusive.items()), "timeline": timeline, "facts": facts,
             "entities": [e for e in entities if e[1]], "sources": sources,
             "undated": [(outlet(articles[i]), cite.number[i]) for i in digest.undated

@@ -25,6 +25,16 @@ def test_a_count_reads_its_head_verb_and_sentence():
     assert "ranger" in f.arguments and not f.part
 
 
+@pytest.mark.parametrize("text, value, about", [
+    ("A passenger ferry carrying 212 passengers and 19 crew ran aground on a reef.", "212",
+     "carrying … passengers"),
+    ("The ferry index was up 27 to 2,404.\n\nMarkets closed early.", "27",
+     "The ferry index was up … to 2,404"),
+])
+def test_the_label_of_a_claim_reads_as_a_phrase(text, value, about):
+    assert frame(text, value).clause == about
+
+
 @pytest.mark.parametrize("text, value", [
     ("The storm killed 30 people, including 12 children, in the valley.", "12"),
     ("Ten of the 20 hostages were tourists from abroad.", "Ten"),
@@ -114,3 +124,16 @@ def test_a_share_is_one_value_and_its_whole_no_count(text):
     (share,) = frames_of(text)
     assert share.value.share and share.value.number == pytest.approx(66.67, abs=0.01)
     assert share.claim.value in ("2 in 3", "two-in-three") and share.head == "chance"
+
+
+@pytest.mark.parametrize("text, shown, number", [
+    ("One out of every five ferries in the fleet is older than 25 years.",
+     "One out of every five", 20),
+    ("The survey found one in every eight islanders had used the ferry that week.",
+     "one in every eight", 12.5),
+    ("Two out of three crew members had served on the ferry for a decade.",
+     "Two out of three", 66.67)])
+def test_a_share_with_out_of_or_every_is_one_value(text, shown, number):
+    (share,) = [f for f in frames_of(text) if f.value.share]
+    assert share.claim.value == shown and share.value.number == pytest.approx(number, abs=0.01)
+    assert all(f.value.share for f in frames_of(text) if f.claim.value != "25")

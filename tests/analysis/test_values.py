@@ -21,6 +21,8 @@ def test_figures_with_qualifiers(text, number, side, shown):
 def test_shares_and_ranges():
     assert read_value("Two-thirds").number == pytest.approx(66.67, abs=0.01)
     assert read_value("one in ten").number == 10 and read_value("one in ten").share
+    assert read_value("one out of every eight").number == 12.5
+    assert read_value("one in every four").text == "one in every four"
     span = read_value("1,000-1,500")
     assert (span.number, span.upper, span.text) == (1000, 1500, "1,000 to 1,500")
     assert read_value("the town hall") is None

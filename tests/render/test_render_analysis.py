@@ -56,8 +56,9 @@ def test_markdown_sections(digest):
     assert "_3 articles from 3 sources, 2024-09-02 to 2024-09-03_" in out
     disagree = out.split("## Where the sources disagree", 1)[1].split("\n## ", 1)[0]
     assert "(contradiction)" in disagree and "update" in disagree
-    assert "218: Daily Two [2]: “carrying 218 passengers" in disagree
-    assert "26 (by Tuesday): Daily Two [2]" in disagree
+    assert "  - 218 (1 source)\n    - Daily Two: “carrying 218 passengers" in disagree
+    assert "  - 26 (by Tuesday) (1 source)\n    - Daily Two: “rose to 26 by Tuesday” [2]" in \
+        disagree
     quotes = out.split("## Quotes", 1)[1].split("\n## ", 1)[0]
     orrell, vane, unattributed = (quotes.index(n) for n in
                                   ("**Tamsin Orrell**", "**Petra Vane**", "**Unattributed**"))
@@ -103,3 +104,19 @@ def test_no_link_a_reader_should_not_follow(digest, url):
     for page in (render(digest, "html"), MarkdownIt("commonmark").render(render(digest))):
         assert "<script" not in page and "<img" not in page and "javascript:" not in page
         assert 'href="https://ok.example/story"' in page
+
+
+def test_a_value_many_outlets_give_is_counted_quoted_twice_and_cited(digest):
+    c = digest.articles[2].id
+    digest.articles.append(Article("d", "Text of d.", source="Paper Four"))
+    digest.disagreements = [Disagreement("passengers aboard", "contradiction", [
+        Claim("a", "212", "carrying 212 passengers"), Claim("b", "212", "212 passengers"),
+        Claim(c, "212", "with 212 aboard"), Claim("d", "218", "218 passengers")])]
+    out = render(digest, "markdown")
+    assert "  - 212 (3 sources)\n    - Wire" in out
+    assert "    - Daily Two: “212 passengers” [2]" in out
+    assert "    - also Radio Three [3]\n  - 218 (1 source)\n    - Paper Four: “218" in out
+    assert "with 212 aboard" not in out
+    page = render(digest, "html")
+    assert "(3 sources)" in page and "<p>also Radio Three" in page
+    assert "with 212 aboard" not in page

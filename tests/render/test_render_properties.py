@@ -33,8 +33,9 @@ def digest_with(s: list[str]) -> Digest:
         summary=[SummaryItem(s[7], a, 0, 4, [a, b])],
         entities=[Entity(s[8], "PERSON", [a]), Entity(s[9], "PLACE", [b])],
         facts=[Fact(s[10], [a, b])], exclusive=[Fact(s[11], [b])],
-        disagreements=[Disagreement(s[12], "update", [Claim(a, s[13], s[14]),
-                                                     Claim(b, s[15], s[16])])],
+        # A disagreement's values differ (each is one side of it).
+        disagreements=[Disagreement(s[12], "update", [Claim(a, f"1{s[13]}", s[14]),
+                                                     Claim(b, f"2{s[15]}", s[16])])],
         quotes=[Quote(a, s[17], s[18]), Quote(b, s[19], None)],
         timeline=[TimelineEvent("2024-08-31", s[20], [a, b], s[21])], undated=[b])
 

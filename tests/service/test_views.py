@@ -74,3 +74,23 @@ def test_a_long_span_is_drawn_per_week():
     chart = coverage_chart(articles)
     assert chart["per"] == "week"
     assert len(chart["legend"]) == 9 and chart["legend"][-1] == ("4 other outlets", 8)
+
+
+def test_the_story_page_quotes_two_outlets_a_side_and_cites_the_rest():
+    from jinja2 import Environment, PackageLoader
+
+    from storyweave.records import Claim, Digest, Disagreement
+
+    pages = Environment(loader=PackageLoader("storyweave.service", "templates"),
+                        autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    values = {"a": "212", "b": "212", "c": "212", "d": "218"}
+    digest = Digest(
+        articles=[Article(x, f"The ferry sailed with {v} aboard.", source=f"Outlet {x.upper()}",
+                          published="2024-09-02") for x, v in values.items()],
+        disagreements=[Disagreement("passengers aboard", "contradiction", [
+            Claim(x, v, f"with {v} aboard") for x, v in values.items()])])
+    page = pages.get_template("story.html").render(story=story_view("s", digest.to_json()))
+    disputes = page.split('class="dispute"', 1)[1].split("</section>", 1)[0]
+    assert disputes.count("<blockquote>") == 3  # two of 212's three outlets, 218's one
+    assert "3 sources" in disputes and 'class="also">also' in disputes
+    assert "Outlet C" in disputes.split('class="also">', 1)[1].split("</p>", 1)[0]

@@ -37,7 +37,8 @@ def test_the_defaults_are_the_constants():
     assert Settings() == Settings(cluster.EMBEDDING_WEIGHT, cluster.JOIN_THRESHOLD,
                                   cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
                                   cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS,
-                                  cluster.BACKGROUND_WEIGHT, cluster.SIZE_PENALTY)
+                                  cluster.BACKGROUND_WEIGHT, cluster.SIZE_PENALTY,
+                                  cluster.MERGE_RAMP)
 
 
 def test_one_event_one_story_within_the_window(reports):
@@ -127,6 +128,36 @@ def test_a_story_takes_less_of_a_similarity_for_each_doubling_of_its_size(report
         return clusterer.similarities(late.vector, terms, late.day, stories)
 
     assert found(0.0) - found(0.05) == pytest.approx([0.1, 0.0], abs=1e-6)
+
+
+def test_the_merge_bar_rises_from_the_join_threshold_with_the_smaller_storys_size():
+    import numpy as np
+
+    clusterer = Clusterer(Store(":memory:"), Settings(join=0.2, merge=0.35, merge_ramp=4))
+    sizes = np.array([1, 2, 4, 8])
+    assert clusterer.merge_bars(8, sizes) == pytest.approx([0.2, 0.275, 0.35, 0.35])
+    assert clusterer.merge_bars(1, sizes) == pytest.approx([0.2] * 4)
+    clusterer.settings = Settings(join=0.2, merge=0.35, merge_ramp=1)
+    assert clusterer.merge_bars(1, sizes) == pytest.approx([0.35] * 4)
+
+
+@pytest.mark.parametrize("ramp, merged", [(2, True), (1, False)])
+def test_a_lone_report_merges_into_a_story_at_the_join_threshold(reports, ramp, merged):
+    """Three reports make a story, the fifth opens its own (nothing joins then); when the
+    fourth joins the three, their story takes the lone report if a lone article merges at
+    the join threshold (here any similarity), and leaves it when every merge needs the
+    merge threshold (here none)."""
+    articles, features = reports
+    store = Store(":memory:")
+    clusterer = Clusterer(store, Settings(join=-1.0, merge=2.0))
+    first = [clusterer.assign(a.id, f) for a, f in zip(articles[:3], features[:3])]
+    clusterer.settings = Settings(join=2.0, merge=2.0)
+    lone = clusterer.assign(articles[4].id, features[4])
+    assert len(set(first)) == 1 and lone != first[0]
+    clusterer.settings = Settings(join=-1.0, merge=2.0, merge_ramp=ramp)
+    found = clusterer.assign(articles[3].id, features[3], story=first[0])
+    assert (store.resolve(lone) == found) is merged
+    assert len(clusterer.live) == (1 if merged else 2)
 
 
 def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
