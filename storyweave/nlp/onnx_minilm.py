@@ -18,6 +18,7 @@ vectors' 0.0083 (0.048): mixing them in one store costs nothing the new encoder 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -149,13 +150,16 @@ def build(target: Path) -> None:
             os.close(handle)
             made.append(name)
         onnx.save(graph(encoder.weights), made[0])
-        # Per-column weight scales: per-tensor ones moved the vectors further from float32.
-        # Only the linear layers: the embeddings stay float (a lookup costs nothing).
+        # Per-column weight scales: with one scale a matrix the leads' vectors were at cosine
+        # 0.956 on average (0.915 at least) to float32's, against 0.994 (0.988). Only the
+        # linear layers: the embeddings stay float (a lookup costs nothing).
+        logging.disable(logging.WARNING)  # its advice to pre-process would reach stderr
         quantize_dynamic(made[0], made[1], op_types_to_quantize=["MatMul", "Attention"],
                          weight_type=QuantType.QInt8, per_channel=True,
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         os.replace(made[1], target)
     finally:
+        logging.disable(logging.NOTSET)
         for name in made:
             Path(name).unlink(missing_ok=True)
 
