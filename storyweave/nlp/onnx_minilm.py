@@ -165,7 +165,12 @@ def build(target: Path) -> None:
 
 
 class OnnxMiniLM(MiniLM):
-    """MiniLM's int8 graph on ONNX Runtime, one text a call (see the module's docstring)."""
+    """MiniLM's int8 graph on ONNX Runtime, one text a call (see the module's docstring).
+    On the 952 DUC 2004 + TAC 2010 leads, one thread, each encoder alone in a process: 110
+    leads per CPU-second against 72 for PyTorch's int8 pass (`Int8MiniLM`) and 43 for this
+    graph in float32; cosine to the float vectors 0.994 on average, 0.988 at least; story
+    clustering's B-cubed F1 unchanged on them and on BASIL (bench/encoder.py). In ingest,
+    title and lead encoding went from 13.6 to 9.2 CPU ms an article."""
 
     def __init__(self, threads: int = 1, cache: Path = CACHE):
         super().__init__()
