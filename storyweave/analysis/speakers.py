@@ -194,19 +194,15 @@ class _Namer(_Article):
         Declan Moy"), or None."""
         named = self._named(token)
         if named:
-            # A state or country never speaks beside a person: "Ryan, R-Wis." is his state,
-            # not a second speaker. spaCy's own GPE only: the cluster's labels make places
-            # of the people its small model calls facilities ("Declan Moy").
-            person = self._label(token) == "PERSON"
             more = [self._titled_conj(c) or self._named(c) for c in token.children
-                    if c.dep_ == "conj" and not (person and c.ent_type_ == "GPE")]
+                    if c.dep_ == "conj"]
             return " and ".join([named] + [m for m in more if m])
         return None
 
     def _titled_conj(self, token) -> str | None:
         """The person a coordinated title stands before, where the parse hung the name
-        elsewhere ("Nancy Pelosi and Senate Democratic Leader Chuck Schumer": "Leader" the
-        conjunct, "Schumer" an apposition of "Pelosi"), or None."""
+        elsewhere ("Nancy Mensah and Senate Democratic Leader Chuck Maas": "Leader" the
+        conjunct, "Maas" an apposition of "Mensah"), or None."""
         after = token.i + 1
         if not is_person_noun(token.lemma_.lower()) or after >= len(token.doc):
             return None
@@ -604,7 +600,7 @@ class Attributor(_Referents):
         before = [t for t in self.tokens(lo, verb.idx) if t.i < verb.i and t.pos_ != "ADV"]
         trimmed = _before_aside(before)
         if trimmed is not before and not self._attached_here(trimmed[-1]):
-            before = trimmed  # not "the mayor of Washington, DC, suggested"
+            before = trimmed  # not "the mayor of Ashford, Kent, suggested"
         if before and before[-1].pos_ in ("PROPN", "PRON", "NOUN"):
             if not self._attached_here(before[-1]):
                 return before[-1]
