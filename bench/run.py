@@ -169,9 +169,12 @@ SECTIONS = [
      "cores, memory flat in the corpus size.",
      [".venv/bin/python", "bench/throughput.py"]),
     ("Bulk encoder: int8 against float32",
-     "`bench/encoder.py`: the bulk encoder's candidates on the 952 DUC 2004 + TAC 2010 dev "
-     "leads, one thread: leads per CPU-second, cosine of their vectors to the float32 pass's, "
-     "and story clustering's B-cubed F1 with them (difference to float32 in brackets).",
+     "`bench/encoder.py`: the bulk encoder's candidates (PyTorch, ONNX Runtime) on the 952 "
+     "DUC 2004 + TAC 2010 dev leads, one thread: leads per CPU-second (the median of three "
+     "passes, each in a process holding that encoder alone, as an ingest worker does), "
+     "cosine of their vectors to the float32 pass's, and story clustering's B-cubed F1 with "
+     "them (difference to float32 in brackets). The bulk encoder is int8 on ONNX Runtime "
+     "(OnnxMiniLM).",
      [".venv/bin/python", "bench/encoder.py"]),
 ]
 

