@@ -22,10 +22,11 @@ from pathlib import Path
 
 import numpy as np
 from clustering import DATA, FAMILIES, ROOT, STREAMS, MemoEncoder
+from torch_minilm import Int8MiniLM, TorchMiniLM
 
 from storyweave.clean import clean_article
 from storyweave.evaluate.clustering import cluster_stream, load_stream, score
-from storyweave.nlp.embed import Int8MiniLM, MiniLM, TorchMiniLM
+from storyweave.nlp.embed import MiniLM
 from storyweave.nlp.onnx_minilm import OnnxMiniLM, graph
 from storyweave.stories.features import lead
 

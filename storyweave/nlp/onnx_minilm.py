@@ -9,11 +9,12 @@ batches and Ray's give the same). Both files are made once per machine into a ca
 named by the weights' hash and the builders' versions, and written atomically (two ingest
 workers may build at once: the last rename wins, with the same bytes).
 
-A store filled by the bulk encoder before this one (PyTorch's int8 pass, `Int8MiniLM`) keeps
-its articles' features: on the DUC 2004 + TAC 2010 leads the two encoders' vectors agree to
-cosine 0.994 on average (0.986 at least), and the cosine of an old article's vector to a new
-one's is off the float pair's by 0.0070 on average (0.040 at most), less than two new
-vectors' 0.0083 (0.048): mixing them in one store costs nothing the new encoder does not.
+A store filled by the bulk encoder before this one (PyTorch's int8 pass, `Int8MiniLM` in
+bench/torch_minilm.py) keeps its articles' features: on the DUC 2004 + TAC 2010 leads the
+two encoders' vectors agree to cosine 0.994 on average (0.986 at least), and the cosine of
+an old article's vector to a new one's is off the float pair's by 0.0070 on average (0.040
+at most), less than two new vectors' 0.0083 (0.048): mixing them in one store costs nothing
+the new encoder does not.
 """
 from __future__ import annotations
 
