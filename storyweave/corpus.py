@@ -7,8 +7,10 @@ batch it committed, and running it again skips what is stored (same id, same tex
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,6 +75,9 @@ def prepare(raws: list[tuple[Article, str]], encoder=None
     return todo, extract([c for _, _, c in todo], encoder), problems
 
 
+PR_SET_PDEATHSIG = 1  # prctl's option: the signal a process gets when its parent ends
+
+
 class Preparer:
     """`prepare` over batches of raw articles (verbs `send`, `ready`, `drain`, `close`): in
     `workers` processes, each with its own bulk encoder, or in this one with `encoder`.
@@ -92,7 +97,8 @@ class Preparer:
         if self.workers > 1:
             if self._pool is None:
                 # spawn: a forked child would inherit this process's SQLite connection
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                                 initializer=die_with, initargs=(os.getpid(),))
             self._pending.append((tag, self._pool.submit(prepare, raws)))
         else:
             self._pending.append((tag, prepare(raws, self.encoder)))
@@ -117,6 +123,18 @@ class Preparer:
     def _next(self) -> tuple[object, tuple]:
         tag, prepared = self._pending.popleft()
         return tag, prepared.result() if isinstance(prepared, Future) else prepared
+
+
+def die_with(parent: int) -> None:
+    """A worker process's first step: end when `parent` ends (Linux's parent-death
+    signal), so an ingest killed by any signal leaves no workers waiting on its pipe."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # no prctl here: the pool's own shutdown must do
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was armed
+        os._exit(1)
 
 
 def default_workers() -> int:

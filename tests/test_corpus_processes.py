@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from storyweave.ingest import iter_files
 from tests.paths import EVAL, EXAMPLES
@@ -27,6 +28,29 @@ def articles(store) -> list[tuple[str, str]]:
         return []
     finally:
         db.close()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
 
 
 def distinct_ids(*paths) -> int:
@@ -53,8 +77,13 @@ def test_killed_mid_run_then_run_again_loses_and_doubles_nothing(tmp_path):
     deadline = time.time() + 600
     while len(articles(store)) == 0 and process.poll() is None and time.time() < deadline:
         time.sleep(0.2)
+    workers = children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.time() + 60  # a wait for the workers to end, not a measure of speed
+    while any(alive(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert workers and not any(alive(pid) for pid in workers), "workers outlived the ingest"
     committed = len(articles(store))
     assert 0 < committed < total, "the kill should land between the first and last batch"
     check(store, committed)
