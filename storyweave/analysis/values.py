@@ -23,6 +23,7 @@ SIDES = {"at least": "low", "more than": "low", "about": "about", "up to": "high
 # style, so it is compatible with any figure that rounds so ("nearly $44 million"), while
 # "23 million" and "22 million" still differ.
 ROUNDING_SCALE = 1_000
+SHARE_WORDS = {word for link in SHARE_LINKS for word in link}  # "in", "out", "of", "every"
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,9 @@ def read_value(text: str) -> Value | None:
 
 
 def _share(words: list[str]) -> bool:
-    """Whether a figure is written as a share ("two-thirds", "one in ten")."""
-    return any(w.lower() in FRACTIONS or w.lower() in ("in", "of") for w in words)
+    """Whether a figure is written as a share ("two-thirds", "one in ten", "one out of
+    every eight")."""
+    return any(w.lower() in FRACTIONS or w.lower() in SHARE_WORDS for w in words)
 
 
 def _is_range(words: list[str]) -> bool:
