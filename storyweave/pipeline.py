@@ -10,6 +10,7 @@ import os
 import time
 
 from storyweave.analysis.align import align, exclusive_facts, support
+from storyweave.analysis.claims import read_frames
 from storyweave.analysis.disagreements import find_disagreements
 from storyweave.analysis.entities import merge_entities
 from storyweave.analysis.quotes import extract_quotes
@@ -170,12 +171,13 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
     clock = _Clock(timings)
     encode = cached_encoder(store, encoder) if encoder and len(docs) > 1 else None
     facts = align(docs, encode=encode)
-    supported = support(facts, docs)
+    frames = [f for doc in docs for f in read_frames(doc)]
+    supported = support(facts, docs, frames)
     exclusive = exclusive_facts(facts, docs)
     clock.lap("align")
     entities = merge_entities(docs)
     clock.lap("entities")
-    disagreements = find_disagreements(docs, facts)
+    disagreements = find_disagreements(docs, facts, frames=frames)
     spans = {(d.article.id, s.index): (d.parse, s.start, s.end) for d in docs for s in d.sentences}
     agreed = []
     for fact in facts:

@@ -29,10 +29,15 @@ def test_summary_never_cites_an_article_that_gives_another_figure(seeds_digest):
                 assert not values or not theirs or values & theirs, (item.text, source)
 
 
-def test_demo_digest_has_every_part(expected):
+@pytest.fixture(scope="module")
+def demo_digest():
     articles, problems = read_paths([EXAMPLES])
     assert problems == []
-    digest = digest_articles(articles, store=Store(":memory:"), encoder=default_encoder())
+    return digest_articles(articles, store=Store(":memory:"), encoder=default_encoder())
+
+
+def test_demo_digest_has_every_part(expected, demo_digest):
+    digest = demo_digest
     assert len(digest.articles) == 5 and digest.undated == ["coastline24"]
     assert digest.summary and sum(len(s.text.split()) for s in digest.summary) <= 120
     assert "contradiction" in {d.kind for d in digest.disagreements}
@@ -42,6 +47,13 @@ def test_demo_digest_has_every_part(expected):
     for fact in digest.facts:
         if "212 passengers" in fact.text:
             assert not said_218 & set(fact.articles), fact
+
+
+def test_a_fact_with_a_figure_cites_only_the_articles_that_state_it(demo_digest):
+    """17 admitted to hospital: the update that says the count rose to 26, aligned by its
+    "two" in serious condition, is no source of it; the three that say 17 are."""
+    fact = next(f for f in demo_digest.facts if "admitted 17 people" in f.text)
+    assert set(fact.articles) == {"alder_gazette", "northern_ledger", "vpa_wire"}
 
 
 def test_huge_articles_are_digested_up_to_the_limit(tmp_path):

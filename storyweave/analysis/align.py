@@ -19,7 +19,9 @@ from collections.abc import Callable
 import numpy as np
 from scipy import sparse
 
+from storyweave.analysis.claims import Frame, read_frames
 from storyweave.analysis.entities import name_key
+from storyweave.analysis.values import agree
 from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.tokens import content_stems, numbers, word_count
 from storyweave.records import Doc, Fact
@@ -161,20 +163,70 @@ def align(docs: list[Doc], vectors: dict[str, np.ndarray] | None = None,
     return facts
 
 
-def support(facts: list[Fact], docs: list[Doc]) -> dict[tuple[str, int], list[str]]:
+def support(facts: list[Fact], docs: list[Doc], frames: list[Frame] | None = None
+            ) -> dict[tuple[str, int], list[str]]:
     """For every sentence, the articles that state its content (its own first).
 
-    Numbers are anchors: an aligned sentence that gives other figures ("17 admitted" vs
-    "26 admitted") is the same topic, not support, and is left for the disagreements.
+    An aligned sentence of another article supports a sentence with figures only when it
+    `vouches` for them. `frames` are the story's claim frames (`claims.read_frames` of every
+    doc), read here when not given.
     """
-    figures = {(d.article.id, s.index): numbers(s.text) for d in docs for s in d.sentences}
+    if frames is None:
+        frames = [f for doc in docs for f in read_frames(doc)]
+    of_sentence: dict[Key, list[Frame]] = {}
+    of_article: dict[str, dict[tuple, list[Frame]]] = {}
+    for frame in frames:
+        of_sentence.setdefault((frame.claim.article, frame.claim.sentence), []).append(frame)
+        of_article.setdefault(frame.claim.article, {}).setdefault(thing(frame), []).append(
+            frame)
     result = {}
     for fact in facts:
         for key in fact.sentences:
+            mine = of_sentence.get(key, [])
             result[key] = [key[0]] + [
                 other[0] for other in fact.sentences if other[0] != key[0] and
-                (not figures[key] or not figures[other] or figures[key] & figures[other])]
+                vouches(mine, of_sentence.get(other, []), of_article.get(other[0], {}))]
     return result
+
+
+def vouches(mine: list[Frame], theirs: list[Frame], article: dict[tuple, list[Frame]]
+            ) -> bool:
+    """Whether an aligned sentence supports a sentence whose figures are `mine`: it gives
+    no other value for what one of them counts (`rival`: "two were admitted" beside "17
+    were admitted"), and it states every whole count of them (the parts, "two of whom",
+    only when there is no whole), each as a value ("17" = "seventeen", roundings per
+    `values.agree`), in the sentence itself (`theirs`) or elsewhere in its article about
+    the same thing (`article`: its frames by `thing`).
+
+    Chosen on bench/citations.py's 103 judged citations: of those it keeps, 0.96 cite an
+    article that states the figures and none conflicts or is unrelated (before, when any
+    number shared was support: 0.80 and 5); it keeps 0.79 of the good ones. One figure
+    stated kept 0.89 of them at 0.88 (2 bad); the aligned sentence alone, 0.69 at 0.98."""
+    if any(rival(f, theirs) for f in mine if not stated(f, theirs)):
+        return False
+    whole = [f for f in mine if not f.part] or mine
+    return all(stated(f, theirs) or stated(f, article.get(thing(f), [])) for f in whole)
+
+
+def stated(figure: Frame, frames: list[Frame]) -> bool:
+    """Whether one of `frames` gives `figure`'s value, compared as values (roundings,
+    bounds and ranges per `values.agree`)."""
+    return any(f.kind == figure.kind and
+               agree(figure.value, f.value, approximate=figure.converted or f.converted)
+               for f in frames)
+
+
+def rival(figure: Frame, frames: list[Frame]) -> bool:
+    """Whether one of `frames` gives another value for the thing `figure` counts (a named
+    head: a bare number says too little of what it counts to be a rival)."""
+    return bool(figure.head) and any(
+        thing(f) == thing(figure) and not agree(figure.value, f.value) for f in frames)
+
+
+def thing(frame: Frame) -> tuple[str, str, str, bool]:
+    """What a frame counts or measures, as far as the parse tells: its kind, head, unit and
+    whether it is a part of a larger whole."""
+    return frame.kind, frame.head, frame.unit, frame.part
 
 
 def exclusive_facts(facts: list[Fact], docs: list[Doc]) -> list[Fact]:

@@ -80,12 +80,14 @@ def load_model() -> dict:
     return json.loads(MODEL_FILE.read_text())
 
 
-def find_disagreements(docs: list[Doc], facts: list[Fact],
-                       model: dict | None = None) -> list[Disagreement]:
+def find_disagreements(docs: list[Doc], facts: list[Fact], model: dict | None = None,
+                       frames: list[Frame] | None = None) -> list[Disagreement]:
     """The disagreements among annotated articles (`facts`, the aligned sentences, are one
-    signal among many)."""
+    signal among many); `frames`, the docs' claim frames when already read."""
     model = model or load_model()
-    claims, pairs, x = pair_table([f for doc in docs for f in read_frames(doc)], facts)
+    if frames is None:
+        frames = [f for doc in docs for f in read_frames(doc)]
+    claims, pairs, x = pair_table(frames, facts)
     if not pairs:
         return []
     return judge(claims, pairs, predict(model["pair"], x), model["pair"]["threshold"])
