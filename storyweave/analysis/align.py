@@ -193,19 +193,25 @@ def vouches(mine: list[Frame], theirs: list[Frame], article: dict[tuple, list[Fr
             ) -> bool:
     """Whether an aligned sentence supports a sentence whose figures are `mine`: it gives
     no other value for what one of them counts (`rival`: "two were admitted" beside "17
-    were admitted"), and it states every whole count of them (the parts, "two of whom",
-    only when there is no whole), each as a value ("17" = "seventeen", roundings per
-    `values.agree`), in the sentence itself (`theirs`) or elsewhere in its article about
-    the same thing (`article`: its frames by `thing`).
+    were admitted"), and it states each figure a reader would check (`checked`) as a value
+    ("17" = "seventeen", roundings per `values.agree`), in the sentence itself (`theirs`)
+    or elsewhere in its article about the same thing (`article`: its frames by `thing`).
 
-    Chosen on bench/citations.py's 103 judged citations: of those it keeps, 0.96 cite an
+    Chosen on bench/citations.py's 107 judged citations: of those it keeps, 0.96 cite an
     article that states the figures and none conflicts or is unrelated (before, when any
-    number shared was support: 0.80 and 5); it keeps 0.79 of the good ones. One figure
-    stated kept 0.89 of them at 0.88 (2 bad); the aligned sentence alone, 0.69 at 0.98."""
+    number shared was support: 0.80 and 5); it keeps 0.82 of the good ones. Taking a value
+    stated anywhere in the article, whatever it counts, kept 0.92 of them at 0.93 (1 bad);
+    the aligned sentence alone, 0.69 at 0.98."""
     if any(rival(f, theirs) for f in mine if not stated(f, theirs)):
         return False
-    whole = [f for f in mine if not f.part] or mine
-    return all(stated(f, theirs) or stated(f, article.get(thing(f), [])) for f in whole)
+    return all(stated(f, theirs) or stated(f, article.get(thing(f), [])) for f in checked(mine))
+
+
+def checked(figures: list[Frame]) -> list[Frame]:
+    """The figures of a sentence a reader checks: whole counts of a named thing and ages; a
+    part ("two of whom") or a bare number ("the two had differed") only when there is
+    none."""
+    return [f for f in figures if not f.part and (f.head or f.kind == "age")] or figures
 
 
 def stated(figure: Frame, frames: list[Frame]) -> bool:
