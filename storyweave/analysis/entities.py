@@ -7,7 +7,8 @@ majority label of its mentions, where the words around a mention also vote: a ti
 a spokeswoman") say PERSON; a last word such as "Line" or "Hospital" says ORG. Person
 names then fold into the unique longer name they are part of: "Havel", "Marek Havel"
 and "Col. Marek T. Havel" are one person when the cluster names no other Havel, and a
-lone "Havel" tagged ORG or GPE becomes that person. Acronyms fold into the name they
+lone "Havel" tagged ORG or GPE becomes that person; a short given name is the full one's
+person ("Dag Orvik" of "Dagfinn Orvik"). Acronyms fold into the name they
 abbreviate ("UNM", "U.N. Mission", "United Nations Mission").
 
 `canonical_person` / `canonical_name` give the cluster's name for any mention, and
@@ -84,6 +85,10 @@ NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "dos
 # Shortest inner name part that may stand for the whole name ("Haddad"): shorter parts
 # are particles ("bin", "al", "de", "van").
 MIN_INNER_NAME = 4
+# Letters a short given name keeps of the full one to be its short form ("Dag" of
+# "Dagfinn", "Alex" of "Alexander"); two letters ("Al", "Ed") are often names of their own.
+# Not tuned: the value follows from those examples.
+MIN_GIVEN = 3
 # "the North", "North and South": a direction standing for a country the story names
 # elsewhere, not a place a reader can look up.
 COMPASS_ONLY = re.compile(r"^(?:north|south|east|west)(?:\s+(?:and|or)\s+"
@@ -299,6 +304,10 @@ def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
         for token in p.split():
             by_token[token].add(p)
     target = {}
+    for person in persons:  # "doug owsley" -> "douglas owsley"
+        fuller = [p for p in persons if _short_given(person, p)]
+        if len(fuller) == 1:
+            target[person] = fuller[0]
     for key in keys:
         if len(key.split()) > 1 and key not in persons:
             continue
@@ -306,11 +315,21 @@ def _fold_persons(persons: set[str], keys: set[str]) -> dict[str, str]:
         if not longer:
             continue
         # Fold into the longest names only; those that are themselves shorter forms of
-        # another candidate ("marek havel" of "marek t havel") are the same person.
-        tops = [p for p in longer if not any(_part_of(p, q) for q in longer)]
+        # another candidate ("marek havel" of "marek t havel", "dag orvik" of "dagfinn
+        # orvik") are the same person.
+        tops = [p for p in longer if not any(_part_of(p, q) for q in longer) and
+                p not in target]
         if len(tops) == 1:
             target[key] = tops[0]
     return target
+
+
+def _short_given(short: str, long: str) -> bool:
+    """Whether `short` is `long` with a short form of its given name ("dag orvik" of
+    "dagfinn orvik"): same other words, the given name a prefix of the fuller one."""
+    a, b = short.split(), long.split()
+    return len(a) == len(b) > 1 and a[1:] == b[1:] and a[0] != b[0] and \
+        len(a[0]) >= MIN_GIVEN and b[0].startswith(a[0])
 
 
 def _signature(surface: str) -> str | None:

@@ -57,6 +57,22 @@ def test_surname_shared_by_two_people_stays_apart():
     assert canonical_person("Aldo", merge_entities(docs)) == "Aldo"
 
 
+def test_short_given_name_is_the_full_names_person():
+    docs = [make_doc("Dagfinn Orvik spoke first. Orvik left.", "a", PERSON=["Dagfinn Orvik"],
+                     ORG=[re.compile(r"Orvik(?= left)")]),
+            make_doc("Dag Orvik agreed. Orvik smiled.", "b", PERSON=["Dag Orvik"],
+                     ORG=[re.compile(r"Orvik(?= smiled)")])]
+    people = [e for e in merge_entities(docs) if e.label == "PERSON"]
+    assert [(e.text, e.articles) for e in people] == [("Dagfinn Orvik", ["a", "b"])]
+    assert canonical_person("Orvik", people) == "Dagfinn Orvik"
+
+
+def test_two_letter_given_names_stay_apart():
+    docs = [make_doc("Al Brenn met Alma Brenn.", "a", PERSON=["Al Brenn", "Alma Brenn"])]
+    names = {e.text for e in merge_entities(docs) if e.label == "PERSON"}
+    assert names == {"Al Brenn", "Alma Brenn"}
+
+
 def test_organisation_variants_and_acronyms_fold():
     docs = [make_doc("The U.N. Mission wrote. UN Mission agreed. The UNM wrote.", "a",
                      ORG=["The U.N. Mission", "UN Mission", "UNM"]),
