@@ -31,7 +31,8 @@ from storyweave.store import DEFAULT_PATH
 
 # Where built graphs live: beside the default store (STORYWEAVE_HOME), never in the repo.
 CACHE = DEFAULT_PATH.parent / "onnx"
-# Bumped whenever `graph` or the quantization settings change, so an old file is not reused.
+# Bumped whenever the graph `graph` writes or the quantization settings change, so an old
+# file is not reused.
 GRAPH_VERSION = 1
 # ONNX Runtime fuses each residual Add and LayerNormalization into SkipLayerNormalization,
 # whose CPU kernel took 2.44 ms a DUC 2004 + TAC 2010 lead against 0.49 ms for the two
@@ -39,44 +40,62 @@ GRAPH_VERSION = 1
 SLOW_FUSIONS = ["SkipLayerNormFusion"]
 
 
-def graph(weights: dict[str, np.ndarray]):
-    """The float32 ONNX model of MiniLM's forward pass over `weights` (MiniLM's layout:
-    linear layers (in, out)): input `ids` (batch, word pieces, int64, no padding), output
-    `vector` (batch, 384), unit length."""
-    from onnx import TensorProto, helper, numpy_helper
+class GraphWriter:
+    """The nodes and constant tensors of MiniLM's ONNX graph over `weights`, written in
+    order: `const` and `op` add one each; `norm`, `linear`, `embed` and `layer` a part."""
 
-    tensors, nodes = [], []
+    def __init__(self, weights: dict[str, np.ndarray]):
+        self.weights, self.tensors, self.nodes = weights, [], []
 
-    def const(name: str, value: np.ndarray) -> str:
-        tensors.append(numpy_helper.from_array(value, name))
+    def const(self, name: str, value: np.ndarray) -> str:
+        """A constant tensor named `name`."""
+        from onnx import numpy_helper
+
+        self.tensors.append(numpy_helper.from_array(value, name))
         return name
 
-    def op(kind: str, inputs: list[str], output: str, microsoft=False, **attributes) -> str:
-        nodes.append(helper.make_node(kind, inputs, [output], name=output,
-                                      domain="com.microsoft" if microsoft else None,
-                                      **attributes))
+    def op(self, kind: str, inputs: list[str], output: str, microsoft=False,
+           **attributes) -> str:
+        """A node of `kind` (ONNX's, or ONNX Runtime's contrib domain) named by its output."""
+        from onnx import helper
+
+        self.nodes.append(helper.make_node(kind, inputs, [output], name=output,
+                                           domain="com.microsoft" if microsoft else None,
+                                           **attributes))
         return output
 
-    def norm(x: str, prefix: str) -> str:
-        return op("LayerNormalization", [x, const(prefix + ".g", weights[prefix + ".weight"]),
-                                         const(prefix + ".b", weights[prefix + ".bias"])],
-                  prefix + ".out", axis=-1, epsilon=MiniLM.LAYER_NORM_EPS)
+    def norm(self, x: str, prefix: str) -> str:
+        """Layer normalization of `x` by the weights under `prefix`."""
+        return self.op("LayerNormalization",
+                       [x, self.const(prefix + ".g", self.weights[prefix + ".weight"]),
+                        self.const(prefix + ".b", self.weights[prefix + ".bias"])],
+                       prefix + ".out", axis=-1, epsilon=MiniLM.LAYER_NORM_EPS)
 
-    def linear(x: str, name: str) -> str:
-        product = op("MatMul", [x, const(name + ".w", weights[name + ".weight"])], name + ".mm")
-        return op("Add", [product, const(name + ".b", weights[name + ".bias"])], name + ".out")
+    def linear(self, x: str, name: str) -> str:
+        """The linear layer `name` over `x`."""
+        product = self.op("MatMul", [x, self.const(name + ".w", self.weights[name + ".weight"])],
+                          name + ".mm")
+        return self.op("Add", [product, self.const(name + ".b", self.weights[name + ".bias"])],
+                       name + ".out")
 
-    # Token type 0 everywhere: its row is folded into the position embeddings.
-    positions = weights["embeddings.position_embeddings.weight"] + \
-        weights["embeddings.token_type_embeddings.weight"][0]
-    length = op("Shape", ["ids"], "length", start=1, end=2)
-    zero = const("zero", np.array([0], np.int64))
-    x = op("Add", [op("Gather", [const("words", weights["embeddings.word_embeddings.weight"]),
-                                 "ids"], "word_vectors"),
-                   op("Slice", [const("positions", positions), zero, length, zero],
-                      "position_vectors")], "embedded")
-    x = norm(x, "embeddings.LayerNorm")
-    for n in range(MiniLM.LAYERS):
+    def embed(self) -> str:
+        """The normalized embeddings of the input `ids`."""
+        weights, op, const = self.weights, self.op, self.const
+        # Token type 0 everywhere: its row is folded into the position embeddings.
+        positions = weights["embeddings.position_embeddings.weight"] + \
+            weights["embeddings.token_type_embeddings.weight"][0]
+        length = op("Shape", ["ids"], "length", start=1, end=2)
+        zero = const("zero", np.array([0], np.int64))
+        x = op("Add", [op("Gather", [const("words", weights["embeddings.word_embeddings.weight"]),
+                                     "ids"], "word_vectors"),
+                       op("Slice", [const("positions", positions), zero, length, zero],
+                          "position_vectors")], "embedded")
+        return self.norm(x, "embeddings.LayerNorm")
+
+    def layer(self, x: str, n: int) -> str:
+        """Encoder block `n` over `x`: attention, then the feed-forward part."""
+        weights, op, const, norm, linear = (self.weights, self.op, self.const, self.norm,
+                                            self.linear)
         p = f"encoder.layer.{n}."
         parts = [p + f"attention.self.{m}" for m in ("query", "key", "value")]
         qkv_w = np.concatenate([weights[m + ".weight"] for m in parts], 1)
@@ -90,16 +109,28 @@ def graph(weights: dict[str, np.ndarray]):
         # BERT's GELU (erf), its bias added in the same kernel.
         inner = op("BiasGelu", [product, const(inner + ".b", weights[inner + ".bias"])],
                    p + "gelu", microsoft=True)
-        x = norm(op("Add", [linear(inner, p + "output.dense"), x], p + "sum2"),
-                 p + "output.LayerNorm")
-    pooled = op("ReduceMean", [x, const("pieces_axis", np.array([1], np.int64))], "pooled",
-                keepdims=0)
-    op("LpNormalization", [pooled], "vector", axis=-1, p=2)
+        return norm(op("Add", [linear(inner, p + "output.dense"), x], p + "sum2"),
+                    p + "output.LayerNorm")
+
+
+def graph(weights: dict[str, np.ndarray]):
+    """The float32 ONNX model of MiniLM's forward pass over `weights` (MiniLM's layout:
+    linear layers (in, out)): input `ids` (batch, word pieces, int64, no padding), output
+    `vector` (batch, 384), unit length."""
+    from onnx import TensorProto, helper
+
+    writer = GraphWriter(weights)
+    x = writer.embed()
+    for n in range(MiniLM.LAYERS):
+        x = writer.layer(x, n)
+    pooled = writer.op("ReduceMean", [x, writer.const("pieces_axis", np.array([1], np.int64))],
+                       "pooled", keepdims=0)
+    writer.op("LpNormalization", [pooled], "vector", axis=-1, p=2)
     body = helper.make_graph(
-        nodes, "all-MiniLM-L6-v2", [helper.make_tensor_value_info("ids", TensorProto.INT64,
-                                                                  ["batch", "pieces"])],
+        writer.nodes, "all-MiniLM-L6-v2",
+        [helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "pieces"])],
         [helper.make_tensor_value_info("vector", TensorProto.FLOAT, ["batch", MiniLM.DIMENSIONS])],
-        tensors)
+        writer.tensors)
     return helper.make_model(body, opset_imports=[helper.make_opsetid("", 18),
                                                   helper.make_opsetid("com.microsoft", 1)])
 

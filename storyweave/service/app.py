@@ -13,7 +13,7 @@ import hmac
 from importlib.resources import files
 from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
@@ -135,29 +135,44 @@ def _records(articles: list[schemas.ArticleIn]) -> tuple[list[Article], list[Pro
     return records, problems
 
 
-def create_app(source: StorySource, digester: Digester, token: str | None = None,
-               max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The app over `source`; `token` guards writes (None: every write is refused)."""
-    app = FastAPI(title="storyweave", version="1", docs_url=None, redoc_url=None,
-                  description="Story digests you can check: stories, digests (the JSON "
-                  "contract), digests made on request, ingest into the store.")
-    pages = Environment(loader=PackageLoader("storyweave.service", "templates"),
-                        autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    static = {name: (files("storyweave.service") / "static" / name).read_bytes()
-              for name in STATIC}
+def _wants_json(request: Request) -> bool:
+    """Whether an error is answered in JSON (the API, a client not asking for HTML)."""
+    return request.url.path.startswith("/api/") or "text/html" not in \
+        request.headers.get("accept", "")
 
-    def page(name: str, code: int = 200, **context) -> HTMLResponse:
-        return HTMLResponse(pages.get_template(name).render(**context), status_code=code)
 
-    def wants_json(request: Request) -> bool:
-        return request.url.path.startswith("/api/") or "text/html" not in \
-            request.headers.get("accept", "")
+def _known(source: StorySource, story_id: str, prefix: str) -> RedirectResponse | None:
+    """A redirect when a merge retired `story_id`; 404 when there is no such story."""
+    current = source.resolve(story_id)
+    if current is None:
+        raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
+    return RedirectResponse(prefix + current, 308) if current != story_id else None
+
+
+class Pages:
+    """The HTML side's templates (autoescaped) and static files, read once; `page` renders."""
+
+    def __init__(self):
+        self.templates = Environment(loader=PackageLoader("storyweave.service", "templates"),
+                                     autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        self.static = {name: (files("storyweave.service") / "static" / name).read_bytes()
+                       for name in STATIC}
+
+    def page(self, name: str, code: int = 200, **context) -> HTMLResponse:
+        """The template `name` rendered with `context`, answered with status `code`."""
+        return HTMLResponse(self.templates.get_template(name).render(**context),
+                            status_code=code)
+
+
+def _add_error_handlers(app: FastAPI, pages: Pages) -> None:
+    """Errors as JSON for the API and for clients that do not ask for HTML, else a page."""
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        if wants_json(request):
+        if _wants_json(request):
             return _error(exc.status_code, str(exc.detail), exc.headers)
-        return page("error.html", exc.status_code, status=exc.status_code, message=exc.detail)
+        return pages.page("error.html", exc.status_code, status=exc.status_code,
+                          message=exc.detail)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -169,24 +184,16 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         message = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
             for e in errors[:5])
-        if wants_json(request):
+        if _wants_json(request):
             return _error(422, message)
-        return page("error.html", 422, status=422, message=message)
+        return pages.page("error.html", 422, status=422, message=message)
 
-    def check(request: Request, credentials=Depends(BEARER)):
-        """Declares the bearer scheme in the spec; the Guard has already checked it."""
-        refused = auth_error(request.headers.get("authorization"), token)
-        if refused:
-            raise HTTPException(*refused)
 
-    def known(story_id: str, prefix: str) -> RedirectResponse | None:
-        """A redirect when a merge retired `story_id`; 404 when there is no such story."""
-        current = source.resolve(story_id)
-        if current is None:
-            raise HTTPException(404, E_UNKNOWN_STORY.format(id=story_id))
-        return RedirectResponse(prefix + current, 308) if current != story_id else None
+def _page_routes(source: StorySource, pages: Pages) -> APIRouter:
+    """The HTML side: the stories page, a story's page, the static files."""
+    router = APIRouter(include_in_schema=False)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/", response_class=HTMLResponse)
     def stories_page(q: str = "", since: str = "", until: str = "", page_number: int = Query(
             1, alias="page", ge=1)):
         try:
@@ -196,26 +203,33 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
             found, problem = [], str(err)
         first = (page_number - 1) * PAGE_STORIES
         more = {"q": q, "since": since, "until": until, "page": page_number + 1}
-        return page("stories.html", stories=found[first:first + PAGE_STORIES], q=q,
-                    since=since, until=until, problem=problem, found=len(found), first=first,
-                    total=len(source.stories()), more=urlencode(more)
-                    if first + PAGE_STORIES < len(found) else None)
+        return pages.page("stories.html", stories=found[first:first + PAGE_STORIES], q=q,
+                          since=since, until=until, problem=problem, found=len(found),
+                          first=first, total=len(source.stories()), more=urlencode(more)
+                          if first + PAGE_STORIES < len(found) else None)
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(story_id: str):
-        moved = known(story_id, "/stories/")
+        moved = _known(source, story_id, "/stories/")
         if moved:
             return moved
-        return page("story.html", story=story_view(story_id, source.digest(story_id)))
+        return pages.page("story.html", story=story_view(story_id, source.digest(story_id)))
 
-    @app.get("/static/{name}", include_in_schema=False)
+    @router.get("/static/{name}")
     def static_file(name: str):
         if name not in STATIC:  # a name from a fixed list, never a path
             raise HTTPException(404, E_NOT_FOUND_PAGE)
-        return Response(static[name], media_type=STATIC[name],
+        return Response(pages.static[name], media_type=STATIC[name],
                         headers={"cache-control": "max-age=3600"})
 
-    @app.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
+    return router
+
+
+def _read_routes(source: StorySource) -> APIRouter:
+    """The API's reads: the stories, a story's digest."""
+    router = APIRouter()
+
+    @router.get("/api/stories", response_model=list[schemas.StoryOut], responses=ERRORS)
     def list_stories(q: str = "", since: str | None = Query(None, json_schema_extra=DATE),
                      until: str | None = Query(None, json_schema_extra=DATE),
                      offset: int = Query(0, ge=0),
@@ -230,15 +244,28 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
             raise HTTPException(422, str(err)) from None
         return [s.to_json() for s in found[offset:offset + limit]]
 
-    @app.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
-             responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
-                        "the story's digest is at the id in Location"}})
+    @router.get("/api/stories/{story_id}", response_model=schemas.DigestOut,
+                responses={404: {"model": schemas.ErrorOut}, 308: {"description": "merged: "
+                           "the story's digest is at the id in Location"}})
     def get_story(story_id: str):
         """A story's digest: the JSON contract."""
-        return known(story_id, "/api/stories/") or source.digest(story_id)
+        return _known(source, story_id, "/api/stories/") or source.digest(story_id)
 
-    @app.post("/api/digest", response_model=schemas.DigestResponse, responses=ERRORS,
-              dependencies=[Depends(check)])
+    return router
+
+
+def _write_routes(source: StorySource, digester: Digester, token: str | None) -> APIRouter:
+    """The API's writes, each behind the bearer `token`: a digest on request, an ingest."""
+
+    def check(request: Request, credentials=Depends(BEARER)):
+        """Declares the bearer scheme in the spec; the Guard has already checked it."""
+        refused = auth_error(request.headers.get("authorization"), token)
+        if refused:
+            raise HTTPException(*refused)
+
+    router = APIRouter(dependencies=[Depends(check)])
+
+    @router.post("/api/digest", response_model=schemas.DigestResponse, responses=ERRORS)
     def make_digest(body: schemas.DigestRequest):
         """The digest of the articles sent (one story); nothing is stored. An article that
         cannot be used (nothing left after cleaning) is named in `problems` and the rest is
@@ -247,9 +274,8 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         digest = digester.digest(records, words=body.words, problems=problems)
         return {**digest.to_json(), "problems": [str(p) for p in digest.problems]}
 
-    @app.post("/api/articles", response_model=schemas.IngestResponse,
-              responses={**ERRORS, 409: {"model": schemas.ErrorOut}},
-              dependencies=[Depends(check)])
+    @router.post("/api/articles", response_model=schemas.IngestResponse,
+                 responses={**ERRORS, 409: {"model": schemas.ErrorOut}})
     def ingest(body: schemas.IngestRequest):
         """Store the articles sent; the store sorts them into stories (409 when this
         server stores nothing)."""
@@ -258,5 +284,19 @@ def create_app(source: StorySource, digester: Digester, token: str | None = None
         except InputError as err:
             raise HTTPException(409, str(err)) from None
 
+    return router
+
+
+def create_app(source: StorySource, digester: Digester, token: str | None = None,
+               max_body: int = MAX_BODY_BYTES) -> FastAPI:
+    """The app over `source`; `token` guards writes (None: every write is refused)."""
+    app = FastAPI(title="storyweave", version="1", docs_url=None, redoc_url=None,
+                  description="Story digests you can check: stories, digests (the JSON "
+                  "contract), digests made on request, ingest into the store.")
+    pages = Pages()
+    _add_error_handlers(app, pages)
+    for router in (_page_routes(source, pages), _read_routes(source),
+                   _write_routes(source, digester, token)):
+        app.include_router(router)
     app.add_middleware(Guard, token=token, max_body=max_body)
     return app
