@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +53,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Seconds a writer waits for another process's transaction before giving up: an ingest
 # batch commits within a few seconds, so two ingests at once take turns.
 BUSY_TIMEOUT = 60
+# Seconds between tries to turn a new file's journal to WAL. SQLite takes the file
+# exclusively for that and runs no busy handler, so a second process opening the same new
+# file at that moment is told "database is locked" at once (4 of 20 rounds of 8 processes
+# opening one new file failed so); it retries until the first has converted the file.
+WAL_RETRY = 0.05
 
 
 class Connection:
@@ -66,9 +72,26 @@ class Connection:
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT,
                                    isolation_level=None)
         if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
         self._db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+
+    def _use_wal(self) -> None:
+        """Put the file in WAL mode (a property of the file: once set, only read), retrying
+        while another connection holds it, up to `BUSY_TIMEOUT`."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal" or \
+                        self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() == \
+                        "wal":
+                    return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError("database is locked (could not set WAL mode)")
+            time.sleep(WAL_RETRY)
 
     def _migrate(self) -> None:
         with self.transaction():
