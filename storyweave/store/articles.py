@@ -75,24 +75,15 @@ class Articles(Connection):
 
     def raw_text(self, article_id: str) -> str | None:
         """The text of an article as it was read, before cleaning."""
-        with self._lock:
-            row = self._db.execute("SELECT raw FROM articles WHERE id=?",
-                                   (article_id,)).fetchone()
-        return row[0] if row else None
+        return self._value("SELECT raw FROM articles WHERE id=?", article_id)
 
     def article_hash(self, article_id: str) -> str | None:
         """The content hash an article was stored with, or None if it is not stored."""
-        with self._lock:
-            row = self._db.execute("SELECT hash FROM articles WHERE id=?",
-                                   (article_id,)).fetchone()
-        return row[0] if row else None
+        return self._value("SELECT hash FROM articles WHERE id=?", article_id)
 
     def story_of(self, article_id: str) -> str | None:
         """The story an article is in (None when it is in none)."""
-        with self._lock:
-            row = self._db.execute("SELECT story FROM articles WHERE id=?",
-                                   (article_id,)).fetchone()
-        return row[0] if row else None
+        return self._value("SELECT story FROM articles WHERE id=?", article_id)
 
     def count_articles(self) -> int:
         """How many articles the store holds."""

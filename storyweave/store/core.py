@@ -120,6 +120,12 @@ class Connection:
                 raise
             self._db.execute("COMMIT")
 
+    def _value(self, sql: str, *args) -> object | None:
+        """The first column of the first row a query gives, or None when it gives none."""
+        with self._lock:
+            row = self._db.execute(sql, args).fetchone()
+        return row[0] if row else None
+
     def _tick(self) -> int:
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key='clock'")
         return self._db.execute("SELECT value FROM meta WHERE key='clock'").fetchone()[0]

@@ -64,10 +64,7 @@ class Stories(Connection):
 
     def story_state(self, story_id: str) -> bytes | None:
         """The clustering state of one story (None when unknown or merged away)."""
-        with self._lock:
-            row = self._db.execute("SELECT state FROM stories WHERE id=?",
-                                   (story_id,)).fetchone()
-        return row[0] if row else None
+        return self._value("SELECT state FROM stories WHERE id=?", story_id)
 
     def story(self, story_id: str) -> Story | None:
         """A story (following redirects), or None."""
