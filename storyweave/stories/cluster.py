@@ -17,10 +17,12 @@ same on every machine given the same stream.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import json
 import struct
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,6 +91,17 @@ BACKGROUND_WEIGHT = 0.5
 # gave held-out means 0.878, 0.890-0.896, 0.881, 0.856 against 0.881 without; taking more
 # off a small story (-0.02) gave 0.848, and 0.04 in joins only (not merges) 0.892.
 SIZE_PENALTY = 0.04
+# Articles ingested between two refinements (0: none). A refinement reviews the last
+# REFINE_ARTICLES articles (not copies): one whose own story, without it (leave-one-out),
+# is no longer its best match, and whose best match passes the join threshold, moves to
+# that story; a second round follows if any moved. What it mends is arrival order: an
+# article joined the best story of its day, and a story grown since stands out better.
+# A story of one article is left to the merge (MERGE_RAMP), so no story is emptied.
+# Calibrated with the other constants (see bench/RESULTS.md): searched 0, 25, 50, 100.
+REFINE_EVERY = 25
+# Articles a refinement reviews: each is reviewed REFINE_ARTICLES / REFINE_EVERY times, one
+# similarity to the live stories each, so the story step's cost grows with their ratio.
+REFINE_ARTICLES = 100
 # A story stays in memory while it had an article among the last LIVE_ARTICLES ingested,
 # even when older than the window: an undated article, or one ingested out of order, can
 # still join it. 2,000 stories of 20 KB each is 40 MB.
@@ -112,6 +125,7 @@ class Settings:
     background: float = BACKGROUND_WEIGHT
     size_penalty: float = SIZE_PENALTY
     merge_ramp: int = MERGE_RAMP
+    refine_every: int = REFINE_EVERY
 
 
 def story_id(first_article: str) -> str:
@@ -162,6 +176,36 @@ class StoryState:
             self.first = day if self.first is None else min(self.first, day)
             self.last = day if self.last is None else max(self.last, day)
 
+    def without(self, vector: np.ndarray, terms: dict[int, float]) -> StoryState:
+        """This story less one of its articles (its span of days kept: the members' days
+        are not kept); word weights the centroid kept only in part drop out at zero."""
+        left = {t: w - terms.get(t, 0.0) for t, w in self.terms.items()}
+        return StoryState(self.id, self.headline, self.size - 1, self.first, self.last,
+                          self.vector - vector, {t: w for t, w in left.items() if w > 1e-9})
+
+    def embedding_cosine_without(self, vector: np.ndarray) -> float:
+        """The cosine of one member's embedding with the centroid of the others."""
+        rest = self.vector - vector
+        return float(rest @ vector) / max(float(np.linalg.norm(rest)), 1e-9) / max(
+            float(np.linalg.norm(vector)), 1e-9)
+
+    def term_cosine_without(self, keys: np.ndarray, weights: np.ndarray,
+                            lookup: np.ndarray) -> float:
+        """The cosine of one member's word weights (buckets `keys`, `weights`) with the
+        others' sums as `without` leaves them; `lookup` is BUCKETS zeros, where the
+        member's weights are put for the call (as in `Field.term_cosines`)."""
+        buckets, sums = self.term_arrays()
+        lookup[keys] = weights
+        try:
+            mine = lookup[buckets]
+        finally:
+            lookup[keys] = 0.0
+        left = sums - mine
+        kept = left > 1e-9
+        norm = max(float(np.sqrt(np.dot(left[kept], left[kept]))), 1e-9)
+        return float(np.dot(mine[kept], left[kept])) / norm / max(
+            float(np.sqrt(np.dot(weights, weights))), 1e-9)
+
     def to_bytes(self) -> bytes:
         """Serialised for the store: a JSON head, the vector, then the word weights as two
         arrays (buckets, weights) whose length the head's "terms" gives. In JSON the
@@ -211,7 +255,10 @@ class Clusterer:
         self.today: int | None = None  # the latest publication day seen
         self.version = -1  # the store's clock when last synced
         self._df_version = None
-        self._lookup: np.ndarray | None = None  # `_term_cosines`' scratch
+        self._lookup: np.ndarray | None = None  # `Field.term_cosines`' scratch
+        # The last REFINE_ARTICLES articles clustered (not copies): id -> (vector, word
+        # buckets, their weights, day), what a refinement needs to take one out of its story.
+        self.recent: OrderedDict[str, tuple] = OrderedDict()
 
     def sync(self) -> None:
         """Reload the stories and frequencies the store holds beyond what is in memory."""
@@ -262,23 +309,36 @@ class Clusterer:
         story's size (SIZE_PENALTY)."""
         if not stories:
             return np.zeros(0)
-        weight, penalty = self.settings.embedding_weight, self.settings.time_penalty
-        sums = np.vstack([s.vector for s in stories])
-        norms = np.maximum(np.linalg.norm(sums, axis=1), 1e-9)
-        scale = max(float(np.linalg.norm(vector)), 1e-9)
-        score = weight * (sums @ vector) / norms / scale
+        field = Field(stories)
+        raw = self._raw(field, field.embedding_cosines(vector[None]),
+                        field.term_cosines(terms, self._scratch())[None],
+                        np.array([np.nan if day is None else day], float))
+        return self._finish(raw, field.sizes[None], np.ones_like(raw, bool))[0]
+
+    def _scratch(self) -> np.ndarray:
         if self._lookup is None:
             self._lookup = np.zeros(BUCKETS)  # 8 MB, for as long as the clusterer lives
-        score += (1 - weight) * _term_cosines(terms, stories, self._lookup)
-        if day is not None:
-            last = np.array([np.nan if s.last is None else s.last for s in stories])
-            span = np.array([0 if s.last is None else s.last - s.first for s in stories])
-            gap = np.minimum(np.abs(day - last) / (self.settings.time_scale_days + span), 1)
-            score -= np.where(np.isnan(gap), 0.0, penalty * gap)
-        if len(stories) > 1:
-            score -= self.settings.background * score.mean()
-        sizes = np.array([max(s.size, 1) for s in stories])
-        return score - self.settings.size_penalty * np.log2(sizes)
+        return self._lookup
+
+    def _raw(self, field: Field, embedding: np.ndarray, words: np.ndarray,
+             days: np.ndarray) -> np.ndarray:
+        """Articles' similarities to the stories of `field` from the two views' cosines
+        (articles x stories), less the time penalty from their `days` (NaN: undated)."""
+        weight = self.settings.embedding_weight
+        score = weight * embedding + (1 - weight) * words
+        gap = np.minimum(np.abs(days[:, None] - field.last)
+                         / (self.settings.time_scale_days + field.span), 1)
+        return score - np.where(np.isnan(gap), 0.0, self.settings.time_penalty * gap)
+
+    def _finish(self, score: np.ndarray, sizes: np.ndarray, inside: np.ndarray) -> np.ndarray:
+        """`_raw`'s similarities (articles x stories) less the background share of each
+        article's mean over the stories `inside` its comparison and the size penalty;
+        -inf outside."""
+        count = inside.sum(axis=1, keepdims=True)
+        mean = np.where(inside, score, 0.0).sum(axis=1, keepdims=True) / np.maximum(count, 1)
+        score = score - np.where(count > 1, self.settings.background * mean, 0.0)
+        score = score - self.settings.size_penalty * np.log2(sizes)
+        return np.where(inside, score, -np.inf)
 
     def _candidates(self, day: int | None, exclude: str | None = None) -> list[StoryState]:
         return [s for s in self.live.values() if s.id != exclude and (
@@ -287,13 +347,18 @@ class Clusterer:
     def assign(self, article_id: str, features: Features, headline: str | None = None,
                story: str | None = None) -> str:
         """Put a new article into a story (`story` when given: a copy goes with its
-        original) and return the story's id after any merge it caused; `headline` names
-        the story if the article opens it."""
+        original) and return the story's id after any merge (or refinement) it caused;
+        `headline` names the story if the article opens it."""
         terms = self.weigh(features)
         day = features.day
         if day is not None and (self.today is None or day > self.today):
             self.today = day
         if story is None:
+            self.recent[article_id] = (
+                features.vector, np.fromiter(terms.keys(), np.int64, len(terms)),
+                np.fromiter(terms.values(), np.float64, len(terms)), day)
+            if len(self.recent) > REFINE_ARTICLES:
+                self.recent.popitem(last=False)
             candidates = self._candidates(day)
             scores = self.similarities(features.vector, terms, day, candidates)
             if len(scores) and scores.max() >= self.settings.join:
@@ -309,7 +374,73 @@ class Clusterer:
         self.store.add_to_story(article_id, state.id)
         state = self._merge(state)
         self._retire()
+        every = self.settings.refine_every
+        if every and self.seen % every == 0:
+            # One BLAS thread: the batch's product is small, and OpenBLAS's threads,
+            # spinning after it, more than doubled the story step's CPU on 2 busy cores.
+            with _blas().limit(limits=1, user_api="blas"):
+                for _ in range(2):  # a move changes two centroids: one more look, then stop
+                    if not self.refine():
+                        break
+            return self.store.resolve(self.store.story_of(article_id))
         return state.id
+
+    def refine(self) -> int:
+        """Move each recent article whose own story without it is no longer its best match
+        to the best (see REFINE_EVERY); the number moved. The recent articles are compared
+        with the live stories in one batch, made again for those after a move."""
+        moved, pending = 0, [(a, *f) for a, f in self.recent.items()]
+        while pending:
+            stories = list(self.live.values())
+            index = {s.id: i for i, s in enumerate(stories)}
+            owns = [self.live.get(self.store.resolve(self.store.story_of(p[0]) or ""))
+                    for p in pending]
+            rows = [r for r, own in enumerate(owns) if own is not None and own.size > 1]
+            if not rows:
+                break
+            field, weight = Field(stories), self.settings.embedding_weight
+            vectors = np.vstack([pending[r][1] for r in rows])
+            embedding = field.embedding_cosines(vectors)
+            words = field.term_cosine_rows([pending[r][2] for r in rows],
+                                           [pending[r][3] for r in rows], self._scratch())
+            days = np.array([np.nan if pending[r][4] is None else pending[r][4] for r in rows])
+            raw = self._raw(field, embedding, words, days)
+            # each article's own story without it: its centroid (days and span unchanged)
+            at = np.arange(len(rows)), np.array([index[owns[r].id] for r in rows])
+            raw[at] += weight * (np.array([owns[r].embedding_cosine_without(pending[r][1])
+                                           for r in rows]) - embedding[at])
+            raw[at] += (1 - weight) * (np.array([owns[r].term_cosine_without(
+                *pending[r][2:4], self._scratch()) for r in rows]) - words[at])
+            sizes = np.repeat(field.sizes[None], len(rows), axis=0)
+            sizes[at] -= 1
+            # the stories `assign` would compare each with, and its own
+            inside = np.isnan(field.last)[None] | np.isnan(days)[:, None]
+            inside |= np.abs(days[:, None] - field.last[None]) <= self.settings.window_days
+            inside[at] = True
+            scores = self._finish(raw, np.maximum(sizes, 1), inside)
+            best = scores.argmax(axis=1)
+            better = (best != at[1]) & (scores[at[0], best] >= self.settings.join)
+            if not better.any():
+                break
+            first = int(np.argmax(better))  # the first in arrival order; the rest anew
+            row = rows[first]
+            article_id, vector, keys, weights, day = pending[row]
+            terms = dict(zip(keys.tolist(), weights.tolist()))
+            self._move(article_id, vector, terms, day, owns[row], stories[int(best[first])])
+            moved, pending = moved + 1, pending[row + 1:]
+        return moved
+
+    def _move(self, article_id: str, vector: np.ndarray, terms: dict[int, float],
+              day: int | None, own: StoryState, other: StoryState) -> None:
+        without = own.without(vector, terms)
+        own.vector, own.terms, own.size = without.vector, without.terms, without.size
+        own._norm = own._arrays = None
+        other.add(vector, terms, day)
+        other.size += 1
+        own.seen = other.seen = self.seen
+        self._put(own)
+        self._put(other)
+        self.store.add_to_story(article_id, other.id)
 
     def _state(self, sid: str) -> StoryState | None:
         resolved = self.store.resolve(sid)
@@ -369,26 +500,78 @@ class Clusterer:
             del self.live[sid]
 
 
-def _term_cosines(terms: dict[int, float], stories: list[StoryState],
-                  lookup: np.ndarray) -> np.ndarray:
-    """The cosine of word weights `terms` with each story's sums: every story's buckets in
-    one array, each read from `lookup` (BUCKETS zeros, where the article's weights are put
-    for the call: one gather, where a binary search per bucket was 40% of the story step)."""
-    if not terms:
-        return np.zeros(len(stories))
-    keys = np.fromiter(terms.keys(), np.int64, len(terms))
-    weights = np.fromiter(terms.values(), np.float64, len(terms))
-    arrays = [s.term_arrays() for s in stories]
-    buckets = np.concatenate([a[0] for a in arrays])
-    sums = np.concatenate([a[1] for a in arrays])
-    owner = np.repeat(np.arange(len(stories)), [len(a[0]) for a in arrays])
-    lookup[keys] = weights
-    try:
-        dots = np.bincount(owner, sums * lookup[buckets], minlength=len(stories))
-    finally:
-        lookup[keys] = 0.0
-    norms = np.array([s.term_norm() for s in stories])
-    return dots / norms / max(float(np.sqrt(np.dot(weights, weights))), 1e-9)
+class Field:
+    """Live stories as arrays, made once for all the articles compared with them: centroid
+    sums and norms, every story's word buckets in one array, days and sizes."""
+
+    def __init__(self, stories: list[StoryState]):
+        self.sums = np.vstack([s.vector for s in stories])
+        self.norms = np.maximum(np.linalg.norm(self.sums, axis=1), 1e-9)
+        arrays = [s.term_arrays() for s in stories]
+        self.buckets = np.concatenate([a[0] for a in arrays])
+        self.weights = np.concatenate([a[1] for a in arrays])
+        self.owner = np.repeat(np.arange(len(stories)), [len(a[0]) for a in arrays])
+        self.term_norms = np.array([s.term_norm() for s in stories])
+        self.last = np.array([np.nan if s.last is None else s.last for s in stories])
+        self.span = np.array([0 if s.last is None else s.last - s.first for s in stories])
+        self.sizes = np.array([max(s.size, 1) for s in stories])
+
+    def embedding_cosines(self, vectors: np.ndarray) -> np.ndarray:
+        """The cosines of embeddings (articles x dimensions) with each story's centroid."""
+        scales = np.maximum(np.linalg.norm(vectors, axis=1), 1e-9)
+        return (self.sums @ vectors.T).T / self.norms / scales[:, None]
+
+    def term_cosine_rows(self, keys: list[np.ndarray], weights: list[np.ndarray],
+                         lookup: np.ndarray) -> np.ndarray:
+        """`term_cosines` of many articles (their buckets `keys` and `weights`) at once,
+        articles x stories, as one product of sparse matrices."""
+        from scipy.sparse import csr_matrix
+
+        count = len(keys)
+        rows = np.repeat(np.arange(count), [len(k) for k in keys])
+        keys, weights = np.concatenate(keys), np.concatenate(weights)
+        # columns: the stories' buckets only (a million columns cost more than the
+        # product), numbered in `lookup` for the call
+        lookup[self.buckets] = 1.0
+        columns = np.flatnonzero(lookup)
+        lookup[columns] = np.arange(1, len(columns) + 1)
+        try:
+            inverse = lookup[self.buckets].astype(np.int64) - 1
+            at = lookup[keys].astype(np.int64) - 1
+        finally:
+            lookup[columns] = 0.0
+        shared = at >= 0
+        mine = csr_matrix((weights[shared], (rows[shared], at[shared])),
+                          shape=(count, len(columns)))
+        theirs = csr_matrix((self.weights, (self.owner, inverse)),
+                            shape=(len(self.sizes), len(columns)))
+        dots = (mine @ theirs.T).toarray()
+        lengths = np.sqrt(np.bincount(rows, weights * weights, minlength=count))
+        return dots / self.term_norms / np.maximum(lengths, 1e-9)[:, None]
+
+    def term_cosines(self, terms: dict[int, float], lookup: np.ndarray) -> np.ndarray:
+        """The cosine of word weights `terms` with each story's sums: each bucket read from
+        `lookup` (BUCKETS zeros, where the article's weights are put for the call: one
+        gather, where a binary search per bucket was 40% of the story step)."""
+        if not terms:
+            return np.zeros(len(self.sizes))
+        keys = np.fromiter(terms.keys(), np.int64, len(terms))
+        weights = np.fromiter(terms.values(), np.float64, len(terms))
+        lookup[keys] = weights
+        try:
+            dots = np.bincount(self.owner, self.weights * lookup[self.buckets],
+                               minlength=len(self.sizes))
+        finally:
+            lookup[keys] = 0.0
+        return dots / self.term_norms / max(float(np.sqrt(np.dot(weights, weights))), 1e-9)
+
+
+@functools.cache
+def _blas():
+    """The thread pools' controller (finding them costs milliseconds: once a process)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _iso(day: int | None) -> str | None:

@@ -38,7 +38,7 @@ def test_the_defaults_are_the_constants():
                                   cluster.MERGE_THRESHOLD, cluster.WINDOW_DAYS,
                                   cluster.TIME_PENALTY, cluster.TIME_SCALE_DAYS,
                                   cluster.BACKGROUND_WEIGHT, cluster.SIZE_PENALTY,
-                                  cluster.MERGE_RAMP)
+                                  cluster.MERGE_RAMP, cluster.REFINE_EVERY)
 
 
 def test_one_event_one_story_within_the_window(reports):
@@ -181,7 +181,7 @@ def test_word_cosines_to_live_stories_are_the_cosines_of_their_sums(reports):
         states.append(state)
     article = weights[0]
     lookup = np.zeros(BUCKETS)
-    found = cluster._term_cosines(article, states, lookup)
+    found = cluster.Field(states).term_cosines(article, lookup)
 
     def norm(terms):
         return math.sqrt(sum(w * w for w in terms.values()))
@@ -215,3 +215,72 @@ def test_a_story_state_reads_back_as_written_and_from_the_json_form(reports):
     old = cluster.StoryState.from_bytes(struct.pack("<I", len(head)) + head
                                         + state.vector.astype(np.float32).tobytes())
     assert old.terms == state.terms and np.array_equal(old.vector, state.vector)
+
+
+@pytest.fixture(scope="module")
+def other_event():
+    """The first BASIL event's three reports (one event from three outlets)."""
+    import json
+
+    from storyweave.records import Article
+    from tests.paths import EVAL
+
+    records = [json.loads(line) for line in
+               (EVAL / "basil" / "articles.jsonl").read_text().splitlines()]
+    first = [r for r in records if r["story"] == records[0]["story"]]
+    articles = [clean_article(Article(id=r["id"], text=r["text"], title=r["title"],
+                                      source=r["source"], published=r["published"]))
+                for r in first]
+    return articles, extract(articles, default_encoder())
+
+
+def test_a_refinement_moves_a_report_to_the_story_grown_since(reports, other_event):
+    """The other event's first report joins the demo event's story (any similarity joins
+    then); its event's next two reports, under the constants, open a story of their own.
+    A refinement moves the first to them: both stories keep their ids, their centroids are
+    those of their reports, and a second refinement moves nothing."""
+    store = Store(":memory:")
+    clusterer = Clusterer(store, Settings(join=-1.0, refine_every=0))
+    day = next(f.day for f in reports[1] if f.day is not None)
+    stream = [(a, dataclasses.replace(f, day=day)) for a, f in zip(*reports)]
+    late = [(a, dataclasses.replace(f, day=day)) for a, f in zip(*other_event)]
+    for article, _ in stream + late:
+        store.put_article(article, "", "")  # membership is the store's
+    demo = {clusterer.assign(a.id, f) for a, f in stream + late[:1]}
+    clusterer.settings = Settings(refine_every=0)
+    other = {clusterer.assign(a.id, f) for a, f in late[1:]}
+    assert len(demo) == 1 and len(other) == 1 and demo != other
+    assert clusterer.refine() == 1
+    assert store.resolve(store.story_of(late[0][0].id)) == other.pop()
+    assert {store.story_of(a.id) for a, _ in stream} == demo
+    sizes = sorted(s.size for s in clusterer.live.values())
+    assert sizes == [len(late), len(stream)]
+    for story in clusterer.live.values():
+        members = [f for a, f in stream + late if store.story_of(a.id) == story.id]
+        assert story.vector == pytest.approx(sum(f.vector for f in members), abs=1e-5)
+    assert clusterer.refine() == 0
+
+
+def test_a_members_cosines_without_it_are_those_with_the_story_less_it(reports):
+    """Leave-one-out cosines read from the story's sums equal those with `without`'s
+    state, on the demo reports' embeddings and TF-IDF weights."""
+    import numpy as np
+
+    from storyweave.stories.features import BUCKETS
+
+    articles, features = reports
+    clusterer = Clusterer(Store(":memory:"), Settings(join=-1.0, refine_every=0))
+    for article, feats in zip(articles, features):
+        clusterer.assign(article.id, feats)
+    (story,) = clusterer.live.values()
+    vector, keys, weights, _ = clusterer.recent[articles[2].id]
+    terms = dict(zip(keys.tolist(), weights.tolist()))
+    rest = cluster.Field([story.without(vector, terms)])
+    lookup = np.zeros(BUCKETS)
+    assert story.embedding_cosine_without(vector) == pytest.approx(
+        rest.embedding_cosines(vector[None])[0, 0], abs=1e-6)
+    assert story.term_cosine_without(keys, weights, lookup) == pytest.approx(
+        rest.term_cosines(terms, lookup)[0], abs=1e-9)
+    assert cluster.Field([story]).term_cosine_rows([keys], [weights], lookup)[0] == \
+        pytest.approx(cluster.Field([story]).term_cosines(terms, lookup), abs=1e-9)
+    assert not lookup.any()
