@@ -382,7 +382,7 @@ class Clusterer:
                 for _ in range(2):  # a move changes two centroids: one more look, then stop
                     if not self.refine():
                         break
-            return self.store.resolve(self.store.story_of(article_id))
+            return self.store.resolve(self.store.story_of(article_id) or state.id)
         return state.id
 
     def refine(self) -> int:

@@ -1,6 +1,6 @@
 """The reduce step is ingest's story step: `storyweave scale run` and `storyweave ingest` of
 the same articles, in publication order, give the same stories and copies (BASIL's first
-events, read from ../shared at run time, with a light rewrite of a wire story and an
+ten events, read from ../shared at run time, with a light rewrite of a wire story and an
 undated article added)."""
 import json
 
@@ -13,7 +13,8 @@ from storyweave.scale.stages import order_key
 from storyweave.store import Store
 from tests.paths import EVAL
 
-BASIL_ARTICLES = 9  # three events, three outlets each
+# ten events, three outlets each: past REFINE_EVERY articles, so a refinement runs in both
+BASIL_ARTICLES = 30
 
 
 def test_the_scale_run_gives_the_stories_and_copies_of_an_ingest(tmp_path):
