@@ -40,3 +40,33 @@ def test_the_scale_run_gives_the_stories_and_copies_of_an_ingest(tmp_path):
     story, original = scaled["wire-copy"]
     assert original and scaled[original] == (story, None)
     assert len({story for story, _ in scaled.values()}) < len(scaled)
+
+
+DUC_ARTICLES = 100  # DUC 2004's first in publication order: a refinement moves one at 100
+
+
+def test_the_scale_run_refines_as_an_ingest_does(tmp_path, monkeypatch):
+    """Where a refinement moves an article (counted on the ingest's side), the scale run's
+    reduce step gives the same stories."""
+    from storyweave.evaluate.clustering import load_stream
+    from storyweave.nlp.embed import bulk_encoder
+    from storyweave.stories.cluster import Clusterer
+
+    articles = load_stream([EVAL / "duc2004" / "docs"])[0][:DUC_ARTICLES]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text,
+                                          "source": a.source, "published": a.published})
+                              + "\n" for a in articles))
+    run_local([corpus], tmp_path / "out", digests=False)
+    scaled = {r["id"]: r["story"]
+              for r in pq.read_table(tmp_path / "out" / "articles").to_pylist()}
+
+    moved, refine = [], Clusterer.refine
+    monkeypatch.setattr(Clusterer, "refine",
+                        lambda self: moved.append(refine(self)) or moved[-1])
+    store = Store(tmp_path / "store.sqlite")
+    # the bulk encoder, as `storyweave ingest` and the scale run's map step encode (with
+    # the float one, six of these articles' stories differ, refinement or not)
+    ingest_paths([str(corpus)], store, bulk_encoder())
+    assert sum(moved) >= 1
+    assert scaled == {a.id: store.resolve(store.story_of(a.id)) for a in articles}
