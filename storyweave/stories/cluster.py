@@ -269,6 +269,7 @@ class Clusterer:
         self._lookup: np.ndarray | None = None  # `Field.term_cosines`' scratch
         # The last REFINE_ARTICLES articles clustered (not copies): id -> (vector, word
         # buckets, their weights, day), what a refinement needs to take one out of its story.
+        # In memory only: a new run, or another process, reviews the articles it clusters.
         self.recent: OrderedDict[str, tuple] = OrderedDict()
 
     def sync(self) -> None:
