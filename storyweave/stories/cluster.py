@@ -250,7 +250,99 @@ class StoryState:
                    head["seen"])
 
 
-class Clusterer:
+class _Scoring:
+    """How `Clusterer` scores articles against stories, for arrivals and refinements
+    alike (it uses the clusterer's `settings` and scratch array)."""
+
+    def _scratch(self) -> np.ndarray:
+        if self._lookup is None:
+            self._lookup = np.zeros(BUCKETS)  # 8 MB, for as long as the clusterer lives
+        return self._lookup
+
+    def _raw(self, field: Field, embedding: np.ndarray, words: np.ndarray,
+             days: np.ndarray) -> np.ndarray:
+        """Articles' similarities to the stories of `field` from the two views' cosines
+        (articles x stories), less the time penalty from their `days` (NaN: undated)."""
+        weight = self.settings.embedding_weight
+        score = weight * embedding + (1 - weight) * words
+        gap = np.minimum(np.abs(days[:, None] - field.last)
+                         / (self.settings.time_scale_days + field.span), 1)
+        return score - np.where(np.isnan(gap), 0.0, self.settings.time_penalty * gap)
+
+    def _finish(self, score: np.ndarray, sizes: np.ndarray, inside: np.ndarray) -> np.ndarray:
+        """`_raw`'s similarities (articles x stories) less the background share of each
+        article's mean over the stories `inside` its comparison and the size penalty;
+        -inf outside."""
+        count = inside.sum(axis=1, keepdims=True)
+        mean = np.where(inside, score, 0.0).sum(axis=1, keepdims=True) / np.maximum(count, 1)
+        score = score - np.where(count > 1, self.settings.background * mean, 0.0)
+        score = score - self.settings.size_penalty * np.log2(sizes)
+        return np.where(inside, score, -np.inf)
+
+
+class _Refining(_Scoring):
+    """`Clusterer`'s second look at recent articles (REFINE_EVERY): its `recent`
+    articles, `live` stories and `store`."""
+
+    def refine(self) -> int:
+        """Move each recent article whose own story without it is no longer its best match
+        to the best (see REFINE_EVERY); the number moved. The recent articles are compared
+        with the live stories in one batch, made again for those after a move."""
+        moved, pending = 0, [(a, *f) for a, f in self.recent.items()]
+        while pending:
+            stories = list(self.live.values())
+            index = {s.id: i for i, s in enumerate(stories)}
+            owns = [self.live.get(self.store.resolve(self.store.story_of(p[0]) or ""))
+                    for p in pending]
+            rows = [r for r, own in enumerate(owns) if own is not None and own.size > 1]
+            if not rows:
+                break
+            field, weight = Field(stories), self.settings.embedding_weight
+            vectors = np.vstack([pending[r][1] for r in rows])
+            embedding = field.embedding_cosines(vectors)
+            words = field.term_cosine_rows([pending[r][2] for r in rows],
+                                           [pending[r][3] for r in rows], self._scratch())
+            days = np.array([np.nan if pending[r][4] is None else pending[r][4] for r in rows])
+            raw = self._raw(field, embedding, words, days)
+            # each article's own story without it: its centroid (days and span unchanged)
+            at = np.arange(len(rows)), np.array([index[owns[r].id] for r in rows])
+            raw[at] += weight * (np.array([owns[r].embedding_cosine_without(pending[r][1])
+                                           for r in rows]) - embedding[at])
+            raw[at] += (1 - weight) * (np.array([owns[r].term_cosine_without(
+                *pending[r][2:4], self._scratch()) for r in rows]) - words[at])
+            sizes = np.repeat(field.sizes[None], len(rows), axis=0)
+            sizes[at] -= 1
+            # the stories `assign` would compare each with, and its own
+            inside = np.isnan(field.last)[None] | np.isnan(days)[:, None]
+            inside |= np.abs(days[:, None] - field.last[None]) <= self.settings.window_days
+            inside[at] = True
+            scores = self._finish(raw, np.maximum(sizes, 1), inside)
+            best = scores.argmax(axis=1)
+            better = (best != at[1]) & (scores[at[0], best] >= self.settings.join)
+            if not better.any():
+                break
+            first = int(np.argmax(better))  # the first in arrival order; the rest anew
+            row = rows[first]
+            article_id, vector, keys, weights, day = pending[row]
+            terms = dict(zip(keys.tolist(), weights.tolist()))
+            self._move(article_id, vector, terms, day, owns[row], stories[int(best[first])])
+            moved, pending = moved + 1, pending[row + 1:]
+        return moved
+
+    def _move(self, article_id: str, vector: np.ndarray, terms: dict[int, float],
+              day: int | None, own: StoryState, other: StoryState) -> None:
+        without = own.without(vector, terms)
+        own.vector, own.terms, own.size = without.vector, without.terms, without.size
+        own._norm = own._arrays = None
+        other.add(vector, terms, day)
+        other.size += 1
+        own.seen = other.seen = self.seen
+        self._put(own)
+        self._put(other)
+        self.store.add_to_story(article_id, other.id)
+
+
+class Clusterer(_Refining):
     """Assigns articles to stories in a `Store` (verbs `sync`, `assign`, `save`).
 
     Its memory holds the live stories and the words' document frequencies; `sync` reloads
@@ -328,31 +420,6 @@ class Clusterer:
                         np.array([np.nan if day is None else day], float))
         return self._finish(raw, field.sizes[None], np.ones_like(raw, bool))[0]
 
-    def _scratch(self) -> np.ndarray:
-        if self._lookup is None:
-            self._lookup = np.zeros(BUCKETS)  # 8 MB, for as long as the clusterer lives
-        return self._lookup
-
-    def _raw(self, field: Field, embedding: np.ndarray, words: np.ndarray,
-             days: np.ndarray) -> np.ndarray:
-        """Articles' similarities to the stories of `field` from the two views' cosines
-        (articles x stories), less the time penalty from their `days` (NaN: undated)."""
-        weight = self.settings.embedding_weight
-        score = weight * embedding + (1 - weight) * words
-        gap = np.minimum(np.abs(days[:, None] - field.last)
-                         / (self.settings.time_scale_days + field.span), 1)
-        return score - np.where(np.isnan(gap), 0.0, self.settings.time_penalty * gap)
-
-    def _finish(self, score: np.ndarray, sizes: np.ndarray, inside: np.ndarray) -> np.ndarray:
-        """`_raw`'s similarities (articles x stories) less the background share of each
-        article's mean over the stories `inside` its comparison and the size penalty;
-        -inf outside."""
-        count = inside.sum(axis=1, keepdims=True)
-        mean = np.where(inside, score, 0.0).sum(axis=1, keepdims=True) / np.maximum(count, 1)
-        score = score - np.where(count > 1, self.settings.background * mean, 0.0)
-        score = score - self.settings.size_penalty * np.log2(sizes)
-        return np.where(inside, score, -np.inf)
-
     def _candidates(self, day: int | None, exclude: str | None = None) -> list[StoryState]:
         return [s for s in self.live.values() if s.id != exclude and (
             day is None or s.last is None or abs(day - s.last) <= self.settings.window_days)]
@@ -397,63 +464,6 @@ class Clusterer:
                         break
             return self.store.resolve(self.store.story_of(article_id) or state.id)
         return state.id
-
-    def refine(self) -> int:
-        """Move each recent article whose own story without it is no longer its best match
-        to the best (see REFINE_EVERY); the number moved. The recent articles are compared
-        with the live stories in one batch, made again for those after a move."""
-        moved, pending = 0, [(a, *f) for a, f in self.recent.items()]
-        while pending:
-            stories = list(self.live.values())
-            index = {s.id: i for i, s in enumerate(stories)}
-            owns = [self.live.get(self.store.resolve(self.store.story_of(p[0]) or ""))
-                    for p in pending]
-            rows = [r for r, own in enumerate(owns) if own is not None and own.size > 1]
-            if not rows:
-                break
-            field, weight = Field(stories), self.settings.embedding_weight
-            vectors = np.vstack([pending[r][1] for r in rows])
-            embedding = field.embedding_cosines(vectors)
-            words = field.term_cosine_rows([pending[r][2] for r in rows],
-                                           [pending[r][3] for r in rows], self._scratch())
-            days = np.array([np.nan if pending[r][4] is None else pending[r][4] for r in rows])
-            raw = self._raw(field, embedding, words, days)
-            # each article's own story without it: its centroid (days and span unchanged)
-            at = np.arange(len(rows)), np.array([index[owns[r].id] for r in rows])
-            raw[at] += weight * (np.array([owns[r].embedding_cosine_without(pending[r][1])
-                                           for r in rows]) - embedding[at])
-            raw[at] += (1 - weight) * (np.array([owns[r].term_cosine_without(
-                *pending[r][2:4], self._scratch()) for r in rows]) - words[at])
-            sizes = np.repeat(field.sizes[None], len(rows), axis=0)
-            sizes[at] -= 1
-            # the stories `assign` would compare each with, and its own
-            inside = np.isnan(field.last)[None] | np.isnan(days)[:, None]
-            inside |= np.abs(days[:, None] - field.last[None]) <= self.settings.window_days
-            inside[at] = True
-            scores = self._finish(raw, np.maximum(sizes, 1), inside)
-            best = scores.argmax(axis=1)
-            better = (best != at[1]) & (scores[at[0], best] >= self.settings.join)
-            if not better.any():
-                break
-            first = int(np.argmax(better))  # the first in arrival order; the rest anew
-            row = rows[first]
-            article_id, vector, keys, weights, day = pending[row]
-            terms = dict(zip(keys.tolist(), weights.tolist()))
-            self._move(article_id, vector, terms, day, owns[row], stories[int(best[first])])
-            moved, pending = moved + 1, pending[row + 1:]
-        return moved
-
-    def _move(self, article_id: str, vector: np.ndarray, terms: dict[int, float],
-              day: int | None, own: StoryState, other: StoryState) -> None:
-        without = own.without(vector, terms)
-        own.vector, own.terms, own.size = without.vector, without.terms, without.size
-        own._norm = own._arrays = None
-        other.add(vector, terms, day)
-        other.size += 1
-        own.seen = other.seen = self.seen
-        self._put(own)
-        self._put(other)
-        self.store.add_to_story(article_id, other.id)
 
     def _state(self, sid: str) -> StoryState | None:
         resolved = self.store.resolve(sid)
