@@ -188,6 +188,12 @@ class StoryState:
             self.first = day if self.first is None else min(self.first, day)
             self.last = day if self.last is None else max(self.last, day)
 
+    def remove(self, vector: np.ndarray, terms: dict[int, float]) -> None:
+        """Take one member's sums out of the centroid (`add`'s reverse; see `without`)."""
+        rest = self.without(vector, terms)
+        self.vector, self.terms = rest.vector, rest.terms
+        self._norm = self._arrays = None
+
     def without(self, vector: np.ndarray, terms: dict[int, float]) -> StoryState:
         """This story less one of its articles (its span of days kept: the members' days
         are not kept); word weights the centroid kept only in part drop out at zero."""
@@ -331,9 +337,8 @@ class _Refining(_Scoring):
 
     def _move(self, article_id: str, vector: np.ndarray, terms: dict[int, float],
               day: int | None, own: StoryState, other: StoryState) -> None:
-        without = own.without(vector, terms)
-        own.vector, own.terms, own.size = without.vector, without.terms, without.size
-        own._norm = own._arrays = None
+        own.remove(vector, terms)
+        own.size -= 1
         other.add(vector, terms, day)
         other.size += 1
         own.seen = other.seen = self.seen
