@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from storyweave.analysis.align import align, checked, rival, stated, thing, vouches  # noqa: E402
 from storyweave.analysis.claims import read_frames  # noqa: E402
 from storyweave.analysis.disagreements import find_disagreements  # noqa: E402
+from storyweave.analysis.timeline import time_mentions  # noqa: E402
 from storyweave.ingest import read_paths  # noqa: E402
 from storyweave.nlp import annotate, cached_encoder  # noqa: E402
 from storyweave.nlp.clauses import news_sentence  # noqa: E402
@@ -258,41 +259,67 @@ def kept(pair: dict, context: dict) -> dict[str, bool]:
             for name, rule in RULES.items()}
 
 
+class _Page:
+    """One cluster's digest with what checking its story page needs: the sentences of each
+    article, their claim frames and the days their time expressions resolve to."""
+
+    def __init__(self, articles, store, encoder):
+        articles = clean_all(articles, [])
+        self.data = digest_cleaned(articles, DEFAULT_WORDS, store, encoder).to_json()
+        docs = annotate(sorted(articles, key=lambda a: (a.published or "9999", a.id)), store)
+        self.frames = defaultdict(list)
+        for f in (f for d in docs for f in read_frames(d)):
+            self.frames[f.claim.article].append(f)
+        self.spans = {d.article.id: [(s.start, s.end, s.index) for s in d.sentences]
+                      for d in docs}
+        self.dating = defaultdict(set)  # (article, sentence) -> the days it dates
+        for m in (m for d in docs for m in time_mentions(d)):
+            self.dating[m.article, m.sentence].add(m.date)
+
+    def sentences(self, article: str, ranges) -> set[int]:
+        """The indices of `article`'s sentences inside any of `ranges`."""
+        return {i for start, end, i in self.spans.get(article, []) for lo, hi in ranges
+                if lo <= start and end <= hi}
+
+    def figures(self, article: str, ranges) -> list:
+        """The frames of `article`'s sentences inside `ranges`."""
+        keys = self.sentences(article, ranges)
+        return [f for f in self.frames[article] if f.claim.sentence in keys]
+
+    def others(self, markers, own: str):
+        """The markers of articles other than `own`, with their article ids."""
+        for marker in markers:
+            cited = self.data["articles"][marker.n - 1]["id"]
+            if cited != own:
+                yield marker, cited
+
+
 def highlights(articles, store, encoder) -> Counter:
     """The story page of one cluster's digest, as a reader checks it: for every citation of
     a summary sentence or agreed fact with figures to another article, whether the sentences
-    the page highlights in that article state every checked figure. "now": the digest's
-    evidence (the aligned sentence, and the one stating a figure it leaves out); "before":
-    the same digest without it, as stored before (the cited article's sentence closest in
-    words, `views.locate`)."""
-    articles = clean_all(articles, [])
-    data = digest_cleaned(articles, DEFAULT_WORDS, store, encoder).to_json()
-    docs = annotate(sorted(articles, key=lambda a: (a.published or "9999", a.id)), store)
-    frames = defaultdict(list)
-    for f in (f for d in docs for f in read_frames(d)):
-        frames[f.claim.article].append(f)
-    spans = {d.article.id: [(s.start, s.end, s.index) for s in d.sentences] for d in docs}
-
-    def inside(article, ranges):
-        keys = {i for start, end, i in spans.get(article, []) for lo, hi in ranges
-                if lo <= start and end <= hi}
-        return [f for f in frames[article] if f.claim.sentence in keys]
-
+    the page highlights in that article state every checked figure, and for every timeline
+    citation, whether they date the event to its day. "now": the digest's evidence;
+    "before": the same digest without it, as stored before (the cited article's sentence
+    closest in words, `views.locate`)."""
+    page = _Page(articles, store, encoder)
+    data = page.data
+    stripped = {**data, **{part: [{**x, "evidence": []} for x in data[part]]
+                           for part in ("summary", "facts", "timeline")}}
     found: Counter = Counter()
-    stripped = {**data, "summary": [{**x, "evidence": []} for x in data["summary"]],
-                "facts": [{**x, "evidence": []} for x in data["facts"]]}
-    numbers_of = {a["id"]: n for n, a in enumerate(data["articles"], 1)}
     for when, version in (("now", data), ("before", stripped)):
         view = story_view("bench", version)
         for item, (_, markers) in [*zip(data["summary"], view["summary"]),
                                    *zip(data["facts"], view["facts"])]:
             own = item["evidence"][0]
-            mine = checked(inside(own["article"], [(own["start"], own["end"])]))
-            for marker in (m for m in markers if m.n != numbers_of[own["article"]] and mine):
-                cited = data["articles"][marker.n - 1]["id"]
-                shown = inside(cited, marker.spans)
-                found[when] += all(stated(f, shown) for f in mine)
+            mine = checked(page.figures(own["article"], [(own["start"], own["end"])]))
+            for marker, cited in page.others(markers if mine else [], own["article"]):
+                found[when] += all(stated(f, page.figures(cited, marker.spans)) for f in mine)
                 found[f"{when} citations"] += 1
+        for event, (*_, markers) in zip(data["timeline"], view["timeline"]):
+            for marker, cited in page.others(markers, event["evidence"][0]["article"]):
+                found[f"{when} timeline"] += any(event["date"] in page.dating[cited, i]
+                                                 for i in page.sentences(cited, marker.spans))
+                found[f"{when} timeline citations"] += 1
     return found
 
 
@@ -384,6 +411,14 @@ def report(result: dict) -> str:
                         ("now", "the digest's evidence: aligned sentence + the figure's")):
         n = h[f"{when} citations"]
         lines.append(f"| {label} | {n} | {h[when]} ({h[when] / n:.2f}) |")
+    lines += ["", "The same for the timeline's citations of other articles: the share whose "
+              "highlighted sentence dates the event to its day.", "",
+              "| highlight | citations | dating the event |", "| --- | ---: | ---: |"]
+    for when, label in (("before", "the sentence closest in words (before)"),
+                        ("now", "the digest's evidence: the article's dating sentence")):
+        n = h[f"{when} timeline citations"]
+        lines.append(f"| {label} | {n} | {h[when + ' timeline']} "
+                     f"({h[when + ' timeline'] / n:.2f}) |")
     return "\n".join(lines)
 
 

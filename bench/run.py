@@ -187,7 +187,7 @@ SECTIONS = [
      "sample: the rules were chosen on it). Good: the cited article states the figures, in "
      "the aligned sentence or elsewhere. Every rule tried, the chosen one in "
      "`analysis/align.py::vouches`. Last, what the story page highlights when a reader "
-     "opens such a citation, on the sample's digests.",
+     "opens such a citation or a timeline's, on the sample's digests.",
      [".venv/bin/python", "bench/citations.py"]),
 ]
 

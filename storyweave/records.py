@@ -156,6 +156,7 @@ class TimelineEvent:
     text: str
     articles: list[str]
     expression: str = ""
+    evidence: list[Evidence] = field(default_factory=list)  # as `Fact.evidence`
 
 
 @dataclass
@@ -227,7 +228,8 @@ class Digest:
                 for d in data.get("disagreements", [])],
             quotes=[Quote(q["article"], q["quote"], q["speaker"], start=q.get("start"),
                           end=q.get("end")) for q in data.get("quotes", [])],
-            timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
+            timeline=[TimelineEvent(**{**t, "evidence": _evidence(t)})
+                      for t in data.get("timeline", [])],
             undated=list(data.get("undated", [])),
             exclusive=[Fact(x["text"], [x["article"]]) for x in data.get("exclusive", [])])
 

@@ -136,7 +136,8 @@ def story_view(story_id: str, data: dict) -> dict:
         if article in articles:
             exclusive[outlet(articles[article])].append((fact.text, cite(article, fact.text)))
     timeline = [(event.date, as_written(event).strip(), event.text,
-                 cite.many(event.articles, event.text)) for event in digest.timeline]
+                 cite.many(event.articles, event.text, event.evidence))
+                for event in digest.timeline]
     facts = [(f.text, cite.many(f.articles, f.text, f.evidence)) for f in digest.facts]
     entities = [(heading, [(e.text, len(e.articles), ", ".join(e.variants))
                            for e in digest.entities if e.label == label][:SHOWN_ENTITIES])
