@@ -189,6 +189,15 @@ SECTIONS = [
      "`analysis/align.py::vouches`. Last, what the story page highlights when a reader "
      "opens such a citation or a timeline's, on the sample's digests.",
      [".venv/bin/python", "bench/citations.py"]),
+    ("Syndicated copies (judged pairs)",
+     "`bench/copies.py`: 329 pairs of articles of the evaluation sets and the seeds (every "
+     "pair of a gold story with 3-shingle Jaccard >= 0.1 or containment >= 0.3, a random "
+     "draw below, the closest pairs of different stories), each judged by reading before a "
+     "threshold was chosen (bench/copy_verdicts.json): copy, rewrite or independent. The "
+     "copy finder before and after, exact peers, and each measure's threshold by "
+     "leave-one-family-out cross-validation; then the copies marked on the DUC + TAC "
+     "stream.",
+     [".venv/bin/python", "bench/copies.py"]),
 ]
 
 

@@ -9,6 +9,34 @@ WIRE = ("The harbour authority closed the northern pier on Tuesday after a storm
         "the islands will leave from the southern quay until then, a spokeswoman said, and "
         "fishing boats may moor at the old dock. The storm also cut power to two villages.")
 REWRITE = WIRE.replace("Tuesday", "Tuesday morning").replace("three weeks", "four weeks")
+# A longer dispatch, for the cuts a site makes: it runs the first paragraphs only.
+DISPATCH = (
+    "Engineers reopened the Varden tunnel to traffic on Friday, eleven days after a rockfall "
+    "blocked both lanes and stranded a bus of schoolchildren for a night. The regional roads "
+    "office said the slope above the southern portal had been bolted and netted, and that "
+    "sensors would now warn of any movement. Lorries heavier than thirty tonnes must still "
+    "take the coast road until inspectors finish checking the tunnel's lining next month. "
+    "Shopkeepers in Varden said the closure had cost them a third of their autumn trade, and "
+    "the council promised a fund for those who lost the most. The schoolchildren, who spent "
+    "the night in the bus with two teachers and a driver, were freed by firefighters at dawn "
+    "and none was hurt. An inquiry into why the slope had not been netted earlier, as a "
+    "report warned six years ago, is due to publish its findings in the spring. Until then "
+    "the tunnel will close every night from midnight to five for further work on the lining.")
+QUOTE = ('"We will not reopen the road until every metre of that slope is safe," the head of '
+         'the roads office, Mira Holt, told reporters.')
+# Two outlets' own reports of the same event, quoting the same official sentence.
+OWN_REPORT = (
+    "Traffic crawled back through the Varden tunnel at noon, and the first driver through, "
+    "a baker delivering bread to the villages beyond, honked all the way. " + QUOTE + " For "
+    "the families of the children trapped last month the reopening brought mixed feelings: "
+    "several parents told this paper they would drive their children the long way round for "
+    "now. Local traders, who lost much of their autumn custom, asked the council for help.")
+OTHER_REPORT = (
+    "The reopening of the Varden tunnel ends a closure that split the valley in two. " + QUOTE
+    + " Holt's office faces questions over a six-year-old survey that flagged the slope as "
+    "unstable; opposition councillors want to know why the netting came only after the "
+    "rockfall. Heavy lorries remain barred, and a night-time closure will continue into the "
+    "new year while crews reinforce the lining.")
 OTHER = ("A local bakery won a national prize for its rye bread, beating ninety entries from "
          "across the country, and its owner plans to hire two apprentices next spring.")
 
@@ -23,6 +51,44 @@ def test_a_rewrite_is_found_and_another_story_is_not():
     finder.add("wire", signature(WIRE), day=700_000)
     assert finder.find(signature(REWRITE)) == "wire"
     assert finder.find(signature(OTHER)) is None
+
+
+def test_a_copy_cut_to_its_first_sentences_is_a_copy_whichever_runs_first():
+    """Containment, not Jaccard: a site that runs the first paragraphs of a dispatch under
+    its own headline shares most of its text with the dispatch, but little of the
+    dispatch's with it (Jaccard about 0.3)."""
+    cut = "Varden tunnel open again. " + DISPATCH[:DISPATCH.index(" Shopkeepers")]
+    finder = CopyFinder()
+    finder.add("wire", signature(DISPATCH), day=700_000)
+    assert finder.find(signature(cut), day=700_000) == "wire"
+    finder = CopyFinder()
+    finder.add("cut", signature(cut), day=700_000)
+    assert finder.find(signature(DISPATCH), day=700_001) == "cut"
+
+
+def test_two_outlets_own_reports_sharing_a_quote_are_no_copies():
+    finder = CopyFinder()
+    finder.add("wire", signature(DISPATCH), day=700_000)
+    finder.add("own", signature(OWN_REPORT), day=700_000)
+    assert finder.find(signature(OTHER_REPORT), day=700_000) is None
+
+
+def test_containment_estimates_the_share_of_the_smaller_text():
+    """The MinHash estimate against the exact share of 3-word shingles, on a cut copy and
+    on two reports sharing a quote."""
+    from storyweave.nlp.tokens import words
+
+    def shingles(text):
+        tokens = words(text)
+        return {tuple(tokens[i:i + dedup.SHINGLE]) for i in range(len(tokens) - 2)}
+
+    for a, b in ((DISPATCH, DISPATCH[:DISPATCH.index(" The schoolchildren")]),
+                 (OWN_REPORT, OTHER_REPORT)):
+        exact = len(shingles(a) & shingles(b)) / min(len(shingles(a)), len(shingles(b)))
+        sig_a, sig_b = signature(a), signature(b)
+        estimate = dedup.containment(sig_a, dedup.cardinality(sig_a),
+                                     sig_b, dedup.cardinality(sig_b))
+        assert abs(estimate - exact) < 0.15, (estimate, exact)
 
 
 def test_an_article_leaves_the_index_past_both_bounds(monkeypatch):
