@@ -194,9 +194,11 @@ SECTIONS = [
      "pair of a gold story with 3-shingle Jaccard >= 0.1 or containment >= 0.3, a random "
      "draw below, the closest pairs of different stories), each judged by reading before a "
      "threshold was chosen (bench/copy_verdicts.json): copy, rewrite or independent. The "
-     "copy finder before and after, exact peers, and each measure's threshold by "
-     "leave-one-family-out cross-validation; then the copies marked on the DUC + TAC "
-     "stream.",
+     "copy finder before and after (the share of the new article's shingles its original "
+     "holds), the measures tried and exact peers, the expansions each flags (a later "
+     "article over 1.6 times its original: a copy mark would drop its new paragraphs), "
+     "each measure's threshold by leave-one-family-out cross-validation; then the copies "
+     "marked on the DUC + TAC stream.",
      [".venv/bin/python", "bench/copies.py"]),
 ]
 
