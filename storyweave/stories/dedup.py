@@ -33,7 +33,7 @@ NUM_PERM = 128
 # by cross-validation across data sets, the threshold with the best F0.25 (precision first:
 # a false copy silences an outlet): 0.7 on all families, 0.55 to 0.7 on the held-out folds.
 # On all pairs: precision 1.00, recall 0.53 of "copy or rewrite" (the estimated Jaccard >= 0.5
-# before: the same), 0.67 of those that are no expansion. bench/copies.py, RESULTS.md.
+# before: the same), 0.66 of those that are no expansion. bench/copies.py, RESULTS.md.
 COPY_SHARE = 0.7
 # Jaccard at which the LSH index is queried for candidates, which are then scored by
 # `covered`: low enough that a copy cut to a quarter of its original (share 0.7, Jaccard
