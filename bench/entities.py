@@ -109,6 +109,7 @@ def score(lists: dict[str, list], verdicts: dict[str, dict]) -> tuple[dict, list
                 totals[group][key] += value
     for c in totals.values():
         c["right_share"] = round(c["right"] / max(c["judged"], 1), 3)
+        c["wrong_kind"] = c["judged"] - c["right"] - c["none"] - c["junk"]
     return totals, unjudged
 
 
@@ -139,19 +140,21 @@ def judge_sheet(cluster: str, docs, entries, judged: dict) -> list[str]:
 
 
 def table(result: dict) -> str:
-    """Before and after, one row a family."""
-    lines = ["| family | shown (judged) | right kind before | right kind after | "
-             "NONE shown before / after | junk before / after | duplicates before / after |",
+    """Before (main) and after, one row a family: share of judged entries shown under the
+    right kind, then counts of entries under a wrong kind, NONE and junk entries shown, and
+    second entries for one referent."""
+    lines = ["| family | shown (judged) before / after | right kind before / after | "
+             "wrong kind | NONE shown | junk | duplicates |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     before = result.get("before", {})
     for name, a in result["families"].items():
         b = before.get(name, {})
+        cells = [f"{b.get(k, '-')} / {a[k]}" for k in ("wrong_kind", "none", "junk",
+                                                         "duplicates")]
         lines.append(
-            f"| {name} | {a['shown']} ({a['judged']}) | {b.get('right_share', '-')} "
-            f"({b.get('right', '-')}/{b.get('judged', '-')}) | {a['right_share']} "
-            f"({a['right']}/{a['judged']}) | {b.get('none', '-')} / {a['none']} | "
-            f"{b.get('junk', '-')} / {a['junk']} | {b.get('duplicates', '-')} / "
-            f"{a['duplicates']} |")
+            f"| {name} | {b.get('shown', '-')} ({b.get('judged', '-')}) / {a['shown']} "
+            f"({a['judged']}) | {b.get('right_share', '-')} / {a['right_share']} | "
+            + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -79,6 +79,10 @@ NEXT_WORD = re.compile(r"\s+([a-z][a-z-]+)\b")
 # the judged sample's prefixed names ("Rapper Snoop Dogg", "Younger Americans") were the
 # shorter name's referent; capitals of two or three letters are a prefix, not a word.
 MAX_PREFIX = 3
+# A name that fills a quotation is a title ("Gin & Juice," and "Las Vegas," among a singer's
+# works): a work, no body or place. N stands for the name, its possessive allowed.
+QUOTES = "\"“'‘"
+TITLE_QUOTED = re.compile(r"[\"“'‘]N(?:['’]s)?[,.!?]?[\"”'’]['’]?.*")
 # What may stand between a sentence's start and a name at its start: opening quotes.
 OPENERS = {'"', "“", "'", "‘", '("', "(“"}
 # Capitalised words a person's span should have included: "Rhoswen| Tull said".
@@ -145,6 +149,8 @@ def merge_entities(docs: list[Doc]) -> list[Entity]:
         for part in (doc.article.dateline or "").split(","):
             if name_key(part) in labels:
                 labels[name_key(part)] = "GPE"
+    for key in _relatives(labels):
+        labels[key] = "PERSON"
     persons = {k for k, label in labels.items()
                if label == "PERSON" and len(k.split()) <= MAX_NAME_TOKENS}
     target = _fold_persons(persons, set(labels))
@@ -217,8 +223,19 @@ def _gather(docs: list[Doc]) -> tuple[dict[str, Counter], dict[str, Counter], di
         votes[key].update(_votes(m.doc.article.text, m.start, m.end, m.label, m.text))
         if m.span is not None and m.label in BODY_LABELS:
             votes[key].update(_parse_votes(m.span, kinds))
+            if TITLE_QUOTED.fullmatch(_quoted_around(m)):
+                votes[key]["NONE"] += PARSE_VOTES
         articles[key].add(m.doc.article.id)
     return surfaces, votes, articles
+
+
+def _quoted_around(mention: _Mention) -> str:
+    """The characters just around a mention, the mention itself as "N": '"N,"' when a
+    quotation holds nothing else."""
+    text, start = mention.doc.article.text, mention.start
+    start += len(mention.text) - len(mention.text.lstrip(QUOTES))  # spaCy took the quote in
+    return text[max(0, start - 1):start].strip() + "N" + \
+        text[mention.end:mention.end + 4].split(" ")[0]
 
 
 def _lower_case(name: str) -> bool:
@@ -363,9 +380,10 @@ def canonical_name(name: str, entities: list[Entity]) -> str:
     bodies = [e for e in entities if e.label in ("ORG", "GROUP", "PLACE")]
     for entity in bodies:
         if any(name_key(v) == key for v in entity.variants):
+            whole = _whole_body(entity, bodies, key)
             # a group as the text names it: "Serbs said", not the more frequent "Serb"
-            return display_name(name) if entity.label == "GROUP" else \
-                _whole_body(entity, bodies)
+            return display_name(name) if entity.label == "GROUP" and whole == entity.text \
+                else whole
     if _is_acronym(name) and " " not in name.strip():  # "HWU" left out of spaCy's names
         spelt = {e.text for e in bodies for v in e.variants
                  if not _is_acronym(v) and _signature(v) == _signature(name)}
@@ -374,14 +392,14 @@ def canonical_name(name: str, entities: list[Entity]) -> str:
     return canonical_person(name, entities)
 
 
-def _whole_body(entity: Entity, bodies: list[Entity]) -> str:
-    """The organisation a one-word organisation or group name is the head of, when the
-    cluster names exactly one ("Council" of "Harlow District Council"); else the entity's name."""
-    word = name_key(entity.text)
+def _whole_body(entity: Entity, bodies: list[Entity], word: str) -> str:
+    """The organisation a one-word organisation or group name (`word`, the key of the form
+    the text uses) is the head of, when the cluster names exactly one ("Council" of "Harlow
+    District Council"); else the entity's name."""
     if entity.label == "PLACE" or " " in word:
         return entity.text
     wider = {e.text for e in bodies if e.label == "ORG" and e is not entity and
-             word == name_key(e.text).split()[-1]}
+             word in name_key(e.text).split()}
     return wider.pop() if len(wider) == 1 else entity.text
 
 
@@ -448,6 +466,17 @@ def _votes(text: str, start: int, end: int, label: str, surface: str) -> Counter
             not POSSESSIVE.search(surface) and not after.startswith(("'s", "’s")):
         votes["GPE"] += TITLE_VOTES  # "the landing at Kestrel Bay"
     return votes
+
+
+def _relatives(labels: dict[str, str]) -> set[str]:
+    """Keys tagged ORG of a given name and the family name of a person the cluster names
+    ("Amadou Diallo" beside "Kadiadou Diallo", "Dikemebe Mutombo" beside "Dikembe
+    Mutombo"): persons too. Institutions ("Diallo Foundation") are not."""
+    families = {k.split()[-1] for k, label in labels.items()
+                if label == "PERSON" and len(k.split()) > 1}
+    return {k for k, label in labels.items() if label == "ORG" and len(k.split()) == 2 and
+            k.split()[-1] in families and k.replace(" ", "").isalpha() and
+            not is_institution(k)}
 
 
 def _part_of(short: str, long: str) -> bool:
