@@ -9,7 +9,14 @@ names then fold into the unique longer name they are part of: "Havel", "Marek Ha
 and "Col. Marek T. Havel" are one person when the cluster names no other Havel, and a
 lone "Havel" tagged ORG or GPE becomes that person; a short given name is the full one's
 person ("Dag Orvik" of "Dagfinn Orvik"). Acronyms fold into the name they
-abbreviate ("UNM", "U.N. Mission", "United Nations Mission").
+abbreviate ("UNM", "U.N. Mission", "United Nations Mission"), across ORG and GPE.
+
+The parse votes too (`_gather`): a spatial preposition ("across the MDL") says a place; a
+common noun describing a name ("the ferry X", "X, a 26-year-old ship", "the Greyshank Reef")
+votes for its kind as MiniLM places it among lexicon.NAME_KINDS, when that is a place or a
+made thing ("NONE": not listed); so does a quotation the name fills (a title). "The U.N.
+command" is "U.N. Command", "Americans" the group "American", "MV Corran Light" the "Corran
+Light"; a capitalised common word at a sentence's start ("Insulin was ...") is no name.
 
 `canonical_person` / `canonical_name` give the cluster's name for any mention, and
 `name_mentions` the repaired spaCy mentions of one article, for the other analyses.
