@@ -38,12 +38,15 @@ sys.path.insert(0, str(ROOT))
 from storyweave.analysis.align import align, checked, rival, stated, thing, vouches  # noqa: E402
 from storyweave.analysis.claims import read_frames  # noqa: E402
 from storyweave.analysis.disagreements import find_disagreements  # noqa: E402
+from storyweave.analysis.timeline import time_mentions  # noqa: E402
 from storyweave.ingest import read_paths  # noqa: E402
 from storyweave.nlp import annotate, cached_encoder  # noqa: E402
 from storyweave.nlp.clauses import news_sentence  # noqa: E402
 from storyweave.nlp.embed import default_encoder  # noqa: E402
 from storyweave.nlp.tokens import numbers  # noqa: E402
-from storyweave.pipeline import DEFAULT_WORDS, clean_all, consistent_sources  # noqa: E402
+from storyweave.pipeline import (DEFAULT_WORDS, clean_all, consistent_sources,  # noqa: E402
+                                 digest_cleaned)
+from storyweave.service.views import story_view  # noqa: E402
 from storyweave.store import Store  # noqa: E402
 from storyweave.summarize import summarize  # noqa: E402
 
@@ -235,12 +238,18 @@ def _good(verdict: dict) -> bool:
                                                 verdict.get("elsewhere", False))
 
 
-def kept(pair: dict, context: dict) -> dict[str, bool]:
-    """Whether each rule, then `consistent_sources`, keeps a citation."""
+def _indexed(context: dict):
+    """The cluster's frames by sentence and by article and `thing`."""
     of_sentence, of_article = defaultdict(list), defaultdict(lambda: defaultdict(list))
     for f in context["frames"]:
         of_sentence[(f.claim.article, f.claim.sentence)].append(f)
         of_article[f.claim.article][thing(f)].append(f)
+    return of_sentence, of_article
+
+
+def kept(pair: dict, context: dict) -> dict[str, bool]:
+    """Whether each rule, then `consistent_sources`, keeps a citation."""
+    of_sentence, of_article = _indexed(context)
     citing, cited = pair["citing"], pair["cited"]
     texts = tuple(context["sentences"][k].text for k in (citing, cited))
     consistent = cited[0] in consistent_sources(citing[0], texts[0], [citing[0], cited[0]],
@@ -250,18 +259,85 @@ def kept(pair: dict, context: dict) -> dict[str, bool]:
             for name, rule in RULES.items()}
 
 
+class _Page:
+    """One cluster's digest with what checking its story page needs: the sentences of each
+    article, their claim frames and the days their time expressions resolve to."""
+
+    def __init__(self, articles, store, encoder):
+        articles = clean_all(articles, [])
+        self.data = digest_cleaned(articles, DEFAULT_WORDS, store, encoder).to_json()
+        docs = annotate(sorted(articles, key=lambda a: (a.published or "9999", a.id)), store)
+        self.frames = defaultdict(list)
+        for f in (f for d in docs for f in read_frames(d)):
+            self.frames[f.claim.article].append(f)
+        self.spans = {d.article.id: [(s.start, s.end, s.index) for s in d.sentences]
+                      for d in docs}
+        self.dating = defaultdict(set)  # (article, sentence) -> the days it dates
+        for m in (m for d in docs for m in time_mentions(d)):
+            self.dating[m.article, m.sentence].add(m.date)
+
+    def sentences(self, article: str, ranges) -> set[int]:
+        """The indices of `article`'s sentences inside any of `ranges`."""
+        return {i for start, end, i in self.spans.get(article, []) for lo, hi in ranges
+                if lo <= start and end <= hi}
+
+    def figures(self, article: str, ranges) -> list:
+        """The frames of `article`'s sentences inside `ranges`."""
+        keys = self.sentences(article, ranges)
+        return [f for f in self.frames[article] if f.claim.sentence in keys]
+
+    def others(self, markers, own: str):
+        """The markers of articles other than `own`, with their article ids."""
+        for marker in markers:
+            cited = self.data["articles"][marker.n - 1]["id"]
+            if cited != own:
+                yield marker, cited
+
+
+def highlights(articles, store, encoder) -> Counter:
+    """The story page of one cluster's digest, as a reader checks it: for every citation of
+    a summary sentence or agreed fact with figures to another article, whether the sentences
+    the page highlights in that article state every checked figure, and for every timeline
+    citation, whether they date the event to its day. "now": the digest's evidence;
+    "before": the same digest without it, as stored before (the cited article's sentence
+    closest in words, `views.locate`)."""
+    page = _Page(articles, store, encoder)
+    data = page.data
+    stripped = {**data, **{part: [{**x, "evidence": []} for x in data[part]]
+                           for part in ("summary", "facts", "timeline")}}
+    found: Counter = Counter()
+    for when, version in (("now", data), ("before", stripped)):
+        view = story_view("bench", version)
+        for item, (_, markers) in [*zip(data["summary"], view["summary"]),
+                                   *zip(data["facts"], view["facts"])]:
+            own = item["evidence"][0]
+            mine = checked(page.figures(own["article"], [(own["start"], own["end"])]))
+            for marker, cited in page.others(markers if mine else [], own["article"]):
+                found[when] += all(stated(f, page.figures(cited, marker.spans)) for f in mine)
+                found[f"{when} citations"] += 1
+        for event, (*_, markers) in zip(data["timeline"], view["timeline"]):
+            for marker, cited in page.others(markers, event["evidence"][0]["article"]):
+                found[f"{when} timeline"] += any(event["date"] in page.dating[cited, i]
+                                                 for i in page.sentences(cited, marker.spans))
+                found[f"{when} timeline citations"] += 1
+    return found
+
+
 def measure() -> dict:
     """Every rule on the judged citations and on all citations of the sampled clusters."""
     verdicts = {json.dumps([v["cluster"], v["citing"], v["cited"]]): v for v in _verdicts()}
     store = Store(str(CACHE))
-    encode = cached_encoder(store, default_encoder())
+    encoder = default_encoder()
+    encode = cached_encoder(store, encoder)
     judged = {name: Counter() for name in RULES}
     whole = {name: Counter() for name in RULES}
     families: dict[str, Counter] = defaultdict(Counter)
     by_family = {name: defaultdict(Counter) for name in (BEFORE, CHOSEN)}
+    shown: Counter = Counter()
     good = 0
     for cluster, family, articles in clusters():
         found, context = citations(articles, store, encode)
+        shown.update(highlights(articles, store, encoder))
         facts = defaultdict(lambda: defaultdict(bool))
         for pair in found:
             ident = pair_id(cluster, pair, context)
@@ -287,7 +363,7 @@ def measure() -> dict:
             whole[name]["agreed facts with figures"] += sum(held.values())
     return {"verdicts": {f: dict(c) for f, c in families.items()}, "good": good,
             "families": {name: {f: dict(c) for f, c in t.items()} for name, t in
-                         by_family.items()},
+                         by_family.items()}, "highlighted": dict(shown),
             "rules": {name: {**judged[name], **whole[name]} for name in RULES}}
 
 
@@ -325,6 +401,24 @@ def report(result: dict) -> str:
             cells += [str(t["kept"]), f"{t['good kept'] / max(t['kept'], 1):.2f}",
                       f"{t['good kept']} of {c['good']}"]
         lines.append(f"| {family} | " + " | ".join(cells) + " |")
+    h = result["highlighted"]
+    lines += ["", "What the story page highlights when a reader opens a citation of a summary "
+              "sentence or agreed fact with figures to another article (the digests of the "
+              "sampled clusters): the share whose highlighted sentences state every checked "
+              "figure of the cited sentence.", "",
+              "| highlight | citations | stating the figures |", "| --- | ---: | ---: |"]
+    for when, label in (("before", "the sentence closest in words (before)"),
+                        ("now", "the digest's evidence: aligned sentence + the figure's")):
+        n = h[f"{when} citations"]
+        lines.append(f"| {label} | {n} | {h[when]} ({h[when] / n:.2f}) |")
+    lines += ["", "The same for the timeline's citations of other articles: the share whose "
+              "highlighted sentence dates the event to its day.", "",
+              "| highlight | citations | dating the event |", "| --- | ---: | ---: |"]
+    for when, label in (("before", "the sentence closest in words (before)"),
+                        ("now", "the digest's evidence: the article's dating sentence")):
+        n = h[f"{when} timeline citations"]
+        lines.append(f"| {label} | {n} | {h[when + ' timeline']} "
+                     f"({h[when + ' timeline'] / n:.2f}) |")
     return "\n".join(lines)
 
 

@@ -195,7 +195,8 @@ SECTIONS = [
      "dev clusters and the seeds, judged by reading (bench/citation_verdicts.json; a dev "
      "sample: the rules were chosen on it). Good: the cited article states the figures, in "
      "the aligned sentence or elsewhere. Every rule tried, the chosen one in "
-     "`analysis/align.py::vouches`.",
+     "`analysis/align.py::vouches`. Last, what the story page highlights when a reader "
+     "opens such a citation or a timeline's, on the sample's digests.",
      [".venv/bin/python", "bench/citations.py"]),
 ]
 

@@ -9,7 +9,7 @@ import dataclasses
 import os
 import time
 
-from storyweave.analysis.align import align, exclusive_facts, support
+from storyweave.analysis.align import align, cited, exclusive_facts, support
 from storyweave.analysis.claims import read_frames
 from storyweave.analysis.disagreements import find_disagreements
 from storyweave.analysis.entities import merge_entities
@@ -23,7 +23,7 @@ from storyweave.nlp import annotate, cached_encoder
 from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.embed import Encoder
 from storyweave.nlp import tokens
-from storyweave.records import Article, Digest, Disagreement, Doc, Fact, Problem
+from storyweave.records import Article, Digest, Disagreement, Doc, Evidence, Fact, Problem
 from storyweave.store import Store
 from storyweave.summarize import summarize
 
@@ -122,9 +122,12 @@ def digest_cleaned(articles: list[Article], words: int = DEFAULT_WORDS,
     digest, supported = analyse(docs, store, encoder)
     digest.articles += copies
     texts = {a.id: a.text for a in digest.articles}
-    digest.summary = [dataclasses.replace(item, sources=consistent_sources(
-        item.article, texts[item.article][item.start:item.end], item.sources,
-        digest.disagreements)) for item in summarize(docs, words, supported)]
+    digest.summary = []
+    for item in summarize(docs, words, supported):
+        sources = consistent_sources(item.article, texts[item.article][item.start:item.end],
+                                     item.sources, digest.disagreements)
+        digest.summary.append(dataclasses.replace(item, sources=sources, evidence=[
+            e for e in item.evidence if e.article in sources]))
     return digest
 
 
@@ -160,10 +163,11 @@ def consistent_sources(article: str, text: str, sources: list[str],
 
 def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None = None,
             timings: dict[str, float] | None = None
-            ) -> tuple[Digest, dict[tuple[str, int], list[str]]]:
+            ) -> tuple[Digest, dict[tuple[str, int], list[tuple[str, int]]]]:
     """The cross-source analysis of annotated articles: the digest but its summary (facts
     several articles state, facts only one outlet reports, disagreements, quotes, entities,
-    timeline), and for every sentence the articles that support it (the summary's input).
+    timeline), and for every sentence the sentences of the articles that support it
+    (`align.support`, the summary's input).
 
     Alignment is lexical unless an `encoder` is given: then the sentences the lexical
     cosine cannot decide on are embedded (see `align`), each cached in `store`.
@@ -182,9 +186,11 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
     agreed = []
     for fact in facts:
         first = fact.sentences[0]
-        sources = consistent_sources(first[0], fact.text, supported[first], disagreements)
+        sources = consistent_sources(first[0], fact.text, cited(supported[first]),
+                                     disagreements)
         if len(sources) > 1 and news_sentence(*spans[first]):
-            agreed.append(Fact(fact.text, sources, fact.sentences))
+            agreed.append(Fact(fact.text, sources, fact.sentences, [
+                Evidence(a, *spans[a, i][1:]) for a, i in supported[first] if a in sources]))
     clock.lap("disagreements")
     quotes = extract_quotes(docs, entities)
     clock.lap("quotes")

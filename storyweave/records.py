@@ -84,12 +84,24 @@ class Doc:
 
 
 @dataclass
+class Evidence:
+    """Where a cited article states what it is cited for: a sentence's offsets in its text."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
 class Fact:
     """Sentences of different articles that state the same content."""
 
     text: str  # a representative sentence
     articles: list[str]
     sentences: list[tuple[str, int]] = field(default_factory=list)  # (article id, sentence index)
+    # The sentences of each cited article that state it (the aligned one, and the one stating
+    # a figure it leaves out), the reader's check of every citation.
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +113,7 @@ class SummaryItem:
     start: int
     end: int
     sources: list[str]
+    evidence: list[Evidence] = field(default_factory=list)  # as `Fact.evidence`
 
 
 @dataclass
@@ -143,6 +156,7 @@ class TimelineEvent:
     text: str
     articles: list[str]
     expression: str = ""
+    evidence: list[Evidence] = field(default_factory=list)  # as `Fact.evidence`
 
 
 @dataclass
@@ -179,7 +193,8 @@ class Digest:
             ],
             "summary": [asdict(s) for s in self.summary],
             "entities": [asdict(e) for e in self.entities],
-            "facts": [{"text": f.text, "articles": f.articles} for f in self.facts],
+            "facts": [{"text": f.text, "articles": f.articles,
+                       "evidence": [asdict(e) for e in f.evidence]} for f in self.facts],
             "disagreements": [
                 {"about": d.about, "kind": d.kind,
                  "claims": [{"article": c.article, "value": c.value, "quote": c.quote}
@@ -203,17 +218,25 @@ class Digest:
                     for a in data["articles"]]
         return cls(
             articles=articles,
-            summary=[SummaryItem(**s) for s in data.get("summary", [])],
+            summary=[SummaryItem(**{**s, "evidence": _evidence(s)})
+                     for s in data.get("summary", [])],
             entities=[Entity(**e) for e in data.get("entities", [])],
-            facts=[Fact(f["text"], f["articles"]) for f in data.get("facts", [])],
+            facts=[Fact(f["text"], f["articles"], evidence=_evidence(f))
+                   for f in data.get("facts", [])],
             disagreements=[Disagreement(d["about"], d["kind"], [
                 Claim(c["article"], c["value"], c["quote"]) for c in d["claims"]])
                 for d in data.get("disagreements", [])],
             quotes=[Quote(q["article"], q["quote"], q["speaker"], start=q.get("start"),
                           end=q.get("end")) for q in data.get("quotes", [])],
-            timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
+            timeline=[TimelineEvent(**{**t, "evidence": _evidence(t)})
+                      for t in data.get("timeline", [])],
             undated=list(data.get("undated", [])),
             exclusive=[Fact(x["text"], [x["article"]]) for x in data.get("exclusive", [])])
+
+
+def _evidence(item: dict) -> list[Evidence]:
+    """An item's evidence as records (digests stored before it was written have none)."""
+    return [Evidence(**e) for e in item.get("evidence", [])]
 
 
 ARTICLE_KEYS = ("id", "title", "source", "published", "url", "text", "dateline", "byline",

@@ -164,8 +164,10 @@ def align(docs: list[Doc], vectors: dict[str, np.ndarray] | None = None,
 
 
 def support(facts: list[Fact], docs: list[Doc], frames: list[Frame] | None = None
-            ) -> dict[tuple[str, int], list[str]]:
-    """For every sentence, the articles that state its content (its own first).
+            ) -> dict[Key, list[Key]]:
+    """For every sentence, the sentences that state its content: itself first, then for each
+    other article that supports it, that article's aligned sentence and, when the article
+    gives one of its figures elsewhere, the sentence that does (what a reader checks).
 
     An aligned sentence of another article supports a sentence with figures only when it
     `vouches` for them. `frames` are the story's claim frames (`claims.read_frames` of every
@@ -183,10 +185,18 @@ def support(facts: list[Fact], docs: list[Doc], frames: list[Frame] | None = Non
     for fact in facts:
         for key in fact.sentences:
             mine = of_sentence.get(key, [])
-            result[key] = [key[0]] + [
-                other[0] for other in fact.sentences if other[0] != key[0] and
-                vouches(mine, of_sentence.get(other, []), of_article.get(other[0], {}))]
+            found = [key]
+            for other in fact.sentences:
+                theirs, article = of_sentence.get(other, []), of_article.get(other[0], {})
+                if other[0] != key[0] and vouches(mine, theirs, article):
+                    found += [other, *elsewhere(mine, theirs, article)]
+            result[key] = list(dict.fromkeys(found))
     return result
+
+
+def cited(keys: list[Key]) -> list[str]:
+    """The articles of `support`'s sentences, in their order."""
+    return list(dict.fromkeys(article for article, _ in keys))
 
 
 def vouches(mine: list[Frame], theirs: list[Frame], article: dict[tuple, list[Frame]]
@@ -205,6 +215,18 @@ def vouches(mine: list[Frame], theirs: list[Frame], article: dict[tuple, list[Fr
     if any(rival(f, theirs) for f in mine if not stated(f, theirs)):
         return False
     return all(stated(f, theirs) or stated(f, article.get(thing(f), [])) for f in checked(mine))
+
+
+def elsewhere(mine: list[Frame], theirs: list[Frame], article: dict[tuple, list[Frame]]
+               ) -> list[Key]:
+    """The sentences of an article that state the figures of `mine` (`checked`) its aligned
+    sentence (`theirs`) leaves out: for each, the first about the same thing (`thing`)."""
+    found = []
+    for figure in checked(mine):
+        if not stated(figure, theirs):
+            found += [(f.claim.article, f.claim.sentence) for f in article.get(thing(figure), [])
+                      if stated(figure, [f])][:1]
+    return found
 
 
 def checked(figures: list[Frame]) -> list[Frame]:

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from storyweave.nlp.lexicon import MONTH_NUMBERS, NUMBER_WORDS, WEEKDAY_NAMES
 from storyweave.nlp.tokens import content_stems
-from storyweave.records import Doc, TimelineEvent
+from storyweave.records import Doc, Evidence, TimelineEvent
 
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -81,6 +81,8 @@ class TimeMention:
     expression: str  # as written, without "on"/"late"/"by"
     sentence: int
     text: str  # the sentence stating what happened
+    start: int = 0  # the sentence's offsets in the article's text
+    end: int = 0
 
 
 def build_timeline(docs: list[Doc]) -> tuple[list[TimelineEvent], list[str]]:
@@ -88,7 +90,8 @@ def build_timeline(docs: list[Doc]) -> tuple[list[TimelineEvent], list[str]]:
 
     Each mention joins the event of its date holding the sentence most similar to its own
     (content-stem cosine at least `SAME_EVENT`), else starts one; the event keeps the first
-    mention's sentence and expression (articles come in the order of `docs`).
+    mention's sentence and expression (articles come in the order of `docs`), and each
+    article's first sentence stating it as evidence.
     """
     mentions = [m for doc in docs for m in time_mentions(doc)]
     order = {doc.article.id: i for i, doc in enumerate(docs)}
@@ -108,10 +111,13 @@ def build_timeline(docs: list[Doc]) -> tuple[list[TimelineEvent], list[str]]:
             event, members = best
             if m.article not in event.articles:
                 event.articles.append(m.article)
+                event.evidence.append(Evidence(m.article, m.start, m.end))
             members.append(stems)
         else:
             events.append((TimelineEvent(date=m.date, text=m.text, articles=[m.article],
-                                         expression=m.expression), [stems]))
+                                         expression=m.expression,
+                                         evidence=[Evidence(m.article, m.start, m.end)]),
+                           [stems]))
     undated = [doc.article.id for doc in docs if not doc.article.published]
     return [event for event, _ in events], undated
 
@@ -141,7 +147,8 @@ def time_mentions(doc: Doc) -> list[TimeMention]:
                 continue
             seen.add(key)
             found.append(TimeMention(doc.article.id, day.isoformat(), expression,
-                                     sentence.index, sentence.text))
+                                     sentence.index, sentence.text, sentence.start,
+                                     sentence.end))
     return found
 
 

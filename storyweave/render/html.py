@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from storyweave.records import Claim, Digest, Disagreement
+from storyweave.records import Claim, Digest, Disagreement, Evidence
 from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER_SIDE,
                                         QUOTES_PER_SPEAKER, SHOWN_ENTITIES, SHOWN_EVENTS,
                                         SHOWN_EXCLUSIVE, SHOWN_FACTS, SHOWN_SPEAKERS,
@@ -30,7 +30,8 @@ def _cite(ids: list[str], number: dict[str, int]) -> str:
 
 
 def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
-    """The article text as paragraphs, the cited sentences marked by their offsets."""
+    """The article text as paragraphs, the summary's sentences and those of other articles that
+    state them marked by their offsets."""
     out, pos = [], 0
     for start, end in sorted(set(spans)):
         if start < pos:
@@ -106,8 +107,9 @@ def to_html(digest: Digest) -> str:
 
     number = citation_numbers(digest)
     spans: dict[str, list[tuple[int, int]]] = {}
-    for s in digest.summary:
-        spans.setdefault(s.article, []).append((s.start, s.end))
+    for s in digest.summary:  # each sentence and those of other outlets that state it
+        for e in s.evidence or [Evidence(s.article, s.start, s.end)]:
+            spans.setdefault(e.article, []).append((e.start, e.end))
     title = escape(headline(digest))
     parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8>{POLICY}"
              f"<meta name=viewport content='width=device-width,initial-scale=1'>"

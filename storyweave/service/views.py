@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from storyweave.nlp.sentences import paragraphs, split_sentences
 from storyweave.nlp.tokens import content_stems
-from storyweave.records import Article, Digest
+from storyweave.records import Article, Digest, Evidence
 from storyweave.render import headline
 from storyweave.render.markdown import (KIND_LABELS, QUOTES_PER_SIDE, SHOWN_ENTITIES,
                                         UNDATED_NOTE, as_written, citation_numbers, coverage,
@@ -34,13 +34,17 @@ ENTITY_LABELS = (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisatio
 
 @dataclass
 class Marker:
-    """A citation: source number `n`, and the sentence of its text that supports the claim
-    (`exact` when the digest gives it, else the sentence closest in content)."""
+    """A citation: source number `n`, and the sentences of its text that support the claim
+    (`exact` when the digest gives them, else the sentence closest in content)."""
 
     n: int
-    start: int
-    end: int
+    spans: tuple[tuple[int, int], ...]
     exact: bool
+
+    @property
+    def ranges(self) -> str:
+        """The spans as the page's script reads them: "start-end" pairs, space-separated."""
+        return " ".join(f"{start}-{end}" for start, end in self.spans)
 
 
 @lru_cache(maxsize=256)
@@ -69,22 +73,31 @@ class Citer:
         self.texts = {a.id: a.text for a in digest.articles}
         self.spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
 
-    def __call__(self, article: str, snippet: str = "", start: int | None = None,
-                 end: int | None = None) -> Marker | None:
-        """A marker to `article` at [start, end) when given, else where `snippet` is."""
+    def __call__(self, article: str, snippet: str = "",
+                 spans: list[tuple[int, int]] | None = None) -> Marker | None:
+        """A marker to `article` at `spans` when given (the digest's evidence), else at the
+        sentence where `snippet` is."""
         if article not in self.texts:
             return None
-        exact = start is not None and end is not None
-        if not exact:
+        exact = bool(spans)
+        if not spans:
             start, end, exact = locate(self.texts[article], snippet)
-        if end > start:
-            self.spans[article].add((start, end))
-        return Marker(self.number[article], start, end, exact)
+            spans = [(start, end)]
+        spans = sorted({(start, end) for start, end in spans if end > start})
+        self.spans[article].update(spans)
+        return Marker(self.number[article], tuple(spans), exact)
 
-    def many(self, articles: list[str], snippet: str) -> list[Marker]:
-        """Markers to each of `articles` in source order, each at its `snippet`."""
-        marks = [self(a, snippet) for a in articles]
+    def many(self, articles: list[str], snippet: str,
+             evidence: list[Evidence] | None = None) -> list[Marker]:
+        """Markers to each of `articles` in source order, each at its `evidence` or, for an
+        article without, its `snippet`."""
+        marks = [self(a, snippet, _spans(evidence or [], a)) for a in articles]
         return sorted((m for m in marks if m), key=lambda m: m.n)
+
+
+def _spans(evidence: list[Evidence], article: str) -> list[tuple[int, int]]:
+    """The offsets of `article`'s sentences among `evidence`."""
+    return [(e.start, e.end) for e in evidence if e.article == article]
 
 
 def segments(text: str, spans: set[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
@@ -103,9 +116,9 @@ def story_view(story_id: str, data: dict) -> dict:
     digest = Digest.from_json(data)
     cite = Citer(digest)
     articles = {a.id: a for a in digest.articles}
-    summary = [(s.text, sorted(filter(None, [
-        cite(a, start=s.start, end=s.end) if a == s.article else cite(a, s.text)
-        for a in s.sources]), key=lambda m: m.n)) for s in digest.summary]
+    # a digest stored before evidence was written still has the summary sentence's own
+    summary = [(s.text, cite.many(s.sources, s.text, s.evidence or [
+        Evidence(s.article, s.start, s.end)])) for s in digest.summary]
     disagreements = []
     for d in digest.disagreements:
         given = [(value, [(outlet(articles[c.article]), c.quote, cite(c.article, c.quote))
@@ -113,7 +126,8 @@ def story_view(story_id: str, data: dict) -> dict:
                  for value, claims in sides(d)]
         disagreements.append({"about": d.about, "kind": KIND_LABELS.get(d.kind, d.kind),
                               "sides": [(value, said) for value, said in given if said]})
-    speakers = [(speaker, [(q.quote, cite(q.article, q.quote, q.start, q.end))
+    speakers = [(speaker, [(q.quote, cite(q.article, q.quote, None if q.start is None
+                                          else [(q.start, q.end)]))
                            for q in quotes])
                 for speaker, quotes in quotes_by_speaker(digest.quotes)]
     exclusive: dict[str, list] = defaultdict(list)
@@ -122,8 +136,9 @@ def story_view(story_id: str, data: dict) -> dict:
         if article in articles:
             exclusive[outlet(articles[article])].append((fact.text, cite(article, fact.text)))
     timeline = [(event.date, as_written(event).strip(), event.text,
-                 cite.many(event.articles, event.text)) for event in digest.timeline]
-    facts = [(f.text, cite.many(f.articles, f.text)) for f in digest.facts]
+                 cite.many(event.articles, event.text, event.evidence))
+                for event in digest.timeline]
+    facts = [(f.text, cite.many(f.articles, f.text, f.evidence)) for f in digest.facts]
     entities = [(heading, [(e.text, len(e.articles), ", ".join(e.variants))
                            for e in digest.entities if e.label == label][:SHOWN_ENTITIES])
                 for label, heading in ENTITY_LABELS]

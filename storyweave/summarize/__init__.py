@@ -11,7 +11,7 @@ import re
 from storyweave.nlp import tokens
 from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.tokens import content_stems, word_count
-from storyweave.records import Doc, Sentence, SummaryItem
+from storyweave.records import Doc, Evidence, Sentence, SummaryItem
 from storyweave.summarize.compression import compress
 from storyweave.summarize.concepts import bigrams, concept_weights, min_docs, select
 
@@ -117,9 +117,11 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
 
 
 def summarize(docs: list[Doc], words: int = 120,
-              support: dict[tuple[str, int], list[str]] | None = None,
+              support: dict[tuple[str, int], list[tuple[str, int]]] | None = None,
               overflow: bool = False) -> list[SummaryItem]:
-    """An extractive summary of at most `words` words, each sentence citing its sources.
+    """An extractive summary of at most `words` words, each sentence citing its sources
+    (`support`: for each sentence, the sentences of every article that state it, as
+    `analysis.align.support` gives them).
 
     With `overflow`, one more sentence follows the budget's: for scorers that cut every
     summary at the same length (ROUGE's `-l`), whose words up to the cut still count.
@@ -140,9 +142,16 @@ def summarize(docs: list[Doc], words: int = 120,
         left = words - sum(lengths[i] for i in chosen)
         barred = {j for pair in exclusive if set(pair) & set(chosen) for j in pair}
         chosen += _overflow(pool, concepts, weights, chosen, left, barred)
-    return [SummaryItem(text=text, article=d.article.id, start=run[0].start, end=run[-1].end,
-                        sources=_sources(support, d.article.id, run))
-            for d, run, text in (pool[i] for i in chosen)]
+    where = {(d.article.id, s.index): (s.start, s.end) for d in docs for s in d.sentences}
+    items = []
+    for d, run, text in (pool[i] for i in chosen):
+        sources, keys = _sources(support, d.article.id, run)
+        own = Evidence(d.article.id, run[0].start, run[-1].end)
+        items.append(SummaryItem(text=text, article=own.article, start=own.start, end=own.end,
+                                 sources=sources, evidence=[own] + [
+                                     Evidence(a, *where[a, i]) for a, i in keys
+                                     if a != own.article]))
+    return items
 
 
 def paraphrases(texts: list[str]) -> list[tuple[int, int]]:
@@ -153,11 +162,15 @@ def paraphrases(texts: list[str]) -> list[tuple[int, int]]:
             len(stems[i] & stems[j]) > REDUNDANT * min(len(stems[i]), len(stems[j]))]
 
 
-def _sources(support: dict, article: str, run: list[Sentence]) -> list[str]:
-    """The articles supporting every sentence of `run` (`article` first): a source that
-    states half of a quote does not vouch for the whole."""
-    found = [support.get((article, s.index), [article]) for s in run]
-    return [a for a in dict.fromkeys([article] + found[0]) if all(a in f for f in found)]
+def _sources(support: dict, article: str, run: list[Sentence]
+             ) -> tuple[list[str], list[tuple[str, int]]]:
+    """The articles supporting every sentence of `run` (`article` first), and the sentences
+    where they state it: a source that states half of a quote does not vouch for the whole."""
+    found = [support.get((article, s.index), [(article, s.index)]) for s in run]
+    per_sentence = [{a for a, _ in keys} for keys in found]
+    sources = [a for a in dict.fromkeys([article] + [a for a, _ in found[0]])
+               if all(a in f for f in per_sentence)]
+    return sources, list(dict.fromkeys(k for keys in found for k in keys if k[0] in sources))
 
 
 def _overflow(pool, concepts, weights, chosen: list[int], left: int,

@@ -1,7 +1,7 @@
 """Which aligned articles support a sentence with figures (`align.support`)."""
 import pytest
 
-from storyweave.analysis.align import support
+from storyweave.analysis.align import cited, support
 from storyweave.nlp import annotate
 from storyweave.records import Article, Fact
 
@@ -14,7 +14,7 @@ def supporters(**others: str) -> list[str]:
     docs = annotate([Article(id="a", text=CITED)] +
                     [Article(id=name, text=text) for name, text in others.items()])
     fact = Fact(CITED, [d.article.id for d in docs], [(d.article.id, 0) for d in docs])
-    return support([fact], docs)[("a", 0)]
+    return cited(support([fact], docs)[("a", 0)])
 
 
 @pytest.mark.parametrize("text", [
@@ -40,4 +40,13 @@ def test_sentences_without_figures_keep_every_aligned_article():
     docs = annotate([Article(id="a", text="The storm hit the valley on Sunday."),
                      Article(id="b", text="A storm struck the valley on Sunday night.")])
     fact = Fact(docs[0].article.text, ["a", "b"], [("a", 0), ("b", 0)])
-    assert support([fact], docs) == {("a", 0): ["a", "b"], ("b", 0): ["b", "a"]}
+    assert support([fact], docs) == {("a", 0): [("a", 0), ("b", 0)],
+                                     ("b", 0): [("b", 0), ("a", 0)]}
+
+
+def test_the_sentence_stating_a_figure_elsewhere_is_cited_beside_the_aligned_one():
+    docs = annotate([Article(id="a", text=CITED), Article(id="b", text=(
+        "The storm hit the valley on Sunday. Roads were closed. "
+        "It killed 12 people there, officials said."))])
+    fact = Fact(CITED, ["a", "b"], [("a", 0), ("b", 0)])
+    assert support([fact], docs)[("a", 0)] == [("a", 0), ("b", 0), ("b", 2)]

@@ -94,6 +94,9 @@ def test_same_event_on_same_date_merges_across_articles():
     assert [(e.date, e.articles) for e in events] == [("2024-08-31", ["a", "c"]),
                                                       ("2024-08-31", ["b"])]
     assert events[0].text.startswith("The ferry carrying 212")
+    texts = {d.article.id: d.article.text for d in docs}
+    assert [(e.article, texts[e.article][e.start:e.end]) for e in events[0].evidence] == [
+        ("a", texts["a"]), ("c", texts["c"])]
     assert undated == []
 
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from storyweave.records import (Article, Claim, Digest, Disagreement, Fact, Quote,
+from storyweave.records import (Article, Claim, Digest, Disagreement, Evidence, Fact, Quote,
                                 TimelineEvent)
 from storyweave.render import render
 
@@ -18,7 +18,8 @@ def digest():
                 Article("c", "Text of c.", source="Radio Three")]
     return Digest(
         articles=articles,
-        facts=[Fact("Both say the ferry ran aground.", ["a", "b"])],
+        facts=[Fact("Both say the ferry ran aground.", ["a", "b"],
+                    evidence=[Evidence("a", 0, 31), Evidence("b", 40, 72)])],
         exclusive=[Fact(f"Only Two says {EVIL}.", ["b"])],
         disagreements=[
             Disagreement(f"number of passengers {EVIL}", "contradiction",
@@ -46,7 +47,10 @@ def test_json_contract_additions(digest):
     assert {"article", "quote", "speaker"} <= set(data["quotes"][0])
     assert data["timeline"][0]["date"] == "2024-08-31"
     assert data["timeline"][0]["articles"] == ["b", "a"]
-    assert data["facts"] == [{"text": "Both say the ferry ran aground.", "articles": ["a", "b"]}]
+    assert data["facts"] == [{"text": "Both say the ferry ran aground.", "articles": ["a", "b"],
+                              "evidence": [{"article": "a", "start": 0, "end": 31},
+                                           {"article": "b", "start": 40, "end": 72}]}]
+    assert Digest.from_json(data).facts[0].evidence == digest.facts[0].evidence
     assert data["exclusive"] == [{"text": f"Only Two says {EVIL}.", "article": "b"}]
     assert data["undated"] == ["c"]
 

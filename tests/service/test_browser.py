@@ -68,7 +68,9 @@ def test_a_citation_opens_its_source_at_the_backing_sentence(server, browser, tm
     shown = page.locator("#reader article.source:visible")
     assert shown.get_attribute("id") == f"src-{number[other]}"
     near = "".join(shown.locator("span.hl").all_inner_texts())
-    assert near and near in texts[other]  # the other outlet's sentence for the same claim
+    # the other outlet's sentences the digest gives as its evidence for the same claim
+    assert near == "".join(texts[other][e["start"]:e["end"]] for e in item["evidence"]
+                           if e["article"] == other)
     page.keyboard.press("Escape")
     assert page.locator("#reader article.source:visible").count() == 0
     assert problems == []

@@ -33,11 +33,31 @@ def test_every_summary_marker_of_its_own_article_is_the_exact_sentence(source):
             assert text == item["text"]
             assert sorted(m.n for m in markers) == sorted(numbers[s] for s in item["sources"])
             own = next(m for m in markers if m.n == numbers[item["article"]])
-            assert own.exact and (own.start, own.end) == (item["start"], item["end"])
+            assert own.exact and own.spans == ((item["start"], item["end"]),)
         for source_view in view["sources"]:
             text = digest["articles"][source_view["n"] - 1]["text"]
             assert ["".join(piece for _, _, piece in p) for p in source_view["paragraphs"]] \
                 == [text[a:b] for a, b in paragraphs(text)]
+
+
+def test_a_citation_marks_every_sentence_the_digest_gives_as_evidence():
+    texts = {"a": "The storm killed 12 people in the valley.",
+             "b": "The storm hit the valley on Sunday. Roads closed. It killed 12 people."}
+    fact = "The storm killed 12 people in the valley."
+    evidence = [{"article": "a", "start": 0, "end": 41}, {"article": "b", "start": 0, "end": 35},
+                {"article": "b", "start": 50, "end": 70}]
+    data = {"articles": [{"id": k, "text": v} for k, v in texts.items()],
+            "facts": [{"text": fact, "articles": ["a", "b"], "evidence": evidence}]}
+    view = story_view("s", data)
+    (_, (own, other)), = view["facts"]
+    assert own.exact and own.spans == ((0, 41),)
+    assert other.exact and other.spans == ((0, 35), (50, 70)) and other.ranges == "0-35 50-70"
+    pieces = [piece for a, b, piece in view["sources"][1]["paragraphs"][0]
+              if any(lo <= a and b <= hi for lo, hi in other.spans)]
+    assert pieces == ["The storm hit the valley on Sunday.", "It killed 12 people."]
+    del data["facts"][0]["evidence"]  # a digest stored before evidence: closest sentence
+    (_, (_, near)), = story_view("s", data)["facts"]
+    assert not near.exact and near.spans == ((50, 70),)
 
 
 def test_disagreement_sides_are_values_with_their_outlets(source):
@@ -48,7 +68,8 @@ def test_disagreement_sides_are_values_with_their_outlets(source):
     assert len(values["212"]) == 2 and values["218"][0][0] == "The Northern Ledger"
     for claims in values.values():
         for _, quote, marker in claims:
-            assert marker.exact and marker.end - marker.start == len(quote)
+            (start, end), = marker.spans
+            assert marker.exact and end - start == len(quote)
 
 
 def test_coverage_chart_counts_articles_per_day_and_outlet():

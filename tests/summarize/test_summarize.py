@@ -1,6 +1,7 @@
 """The summarizer's contract: word budget, offsets, sentences that are deletions of article
 sentences, citations; and the compression rules."""
 import ctypes
+import dataclasses
 import os
 import re
 
@@ -67,14 +68,19 @@ def test_overflow_adds_one_sentence_past_the_budget(clusters):
     assert overflowed
 
 
-def test_sources_come_from_support(clusters):
+def test_sources_and_their_sentences_come_from_support(clusters):
     docs = clusters["duc"]
     summary = summarize(docs, 100)
     first = summary[0]
     index = next(s.index for d in docs if d.article.id == first.article for s in d.sentences
                  if s.start == first.start)
-    cited = summarize(docs, 100, support={(first.article, index): [first.article, "other"]})
-    assert cited[0].sources == [first.article, "other"]
+    other = next(d for d in docs if d.article.id != first.article)
+    stating = other.sentences[2]
+    cited = summarize(docs, 100, support={
+        (first.article, index): [(first.article, index), (other.article.id, 2)]})
+    assert cited[0].sources == [first.article, other.article.id]
+    assert [(e.article, e.start, e.end) for e in cited[0].evidence] == [
+        (first.article, first.start, first.end), (other.article.id, stating.start, stating.end)]
 
 
 def test_a_quote_split_by_the_sentence_splitter_is_one_candidate(clusters):
@@ -137,17 +143,21 @@ def test_balanced_quotation_marks(text, expected):
 
 
 def test_a_quote_cites_the_sources_of_all_its_sentences(clusters):
-    docs = clusters["multinews"]
+    original = clusters["multinews"][0]
+    other = "twin"  # a second article to cite: the same text, so its sentences add nothing
+    docs = [original, dataclasses.replace(original, article=dataclasses.replace(
+        original.article, id=other), sentences=[dataclasses.replace(s, article=other)
+                                                for s in original.sentences])]
     item, run = next((item, run) for item in summarize(docs, 300)
                      for d in docs for run in units(d.sentences)
-                     if len(run) > 1 and item.start == run[0].start)
-    first, rest = run[0].index, [s.index for s in run[1:]]
-    half = {(item.article, first): [item.article, "other"]}
-    whole = {**half, **{(item.article, i): [item.article, "other"] for i in rest}}
+                     if len(run) > 1 and item.start == run[0].start and item.article != other)
+    half = {(item.article, run[0].index): [(item.article, run[0].index), (other, 0)]}
+    whole = {**half, **{(item.article, s.index): [(item.article, s.index), (other, 0)]
+                        for s in run[1:]}}
     cited = {i.start: i.sources for i in summarize(docs, 300, support=half)}
     assert cited[item.start] == [item.article]
     cited = {i.start: i.sources for i in summarize(docs, 300, support=whole)}
-    assert cited[item.start] == [item.article, "other"]
+    assert cited[item.start] == [item.article, other]
 
 
 def test_paraphrases_of_one_fact_are_not_both_chosen():

@@ -6,14 +6,17 @@ function openSource(link) {
   const reader = document.getElementById("reader");
   const source = document.getElementById("src-" + link.dataset.n);
   if (!reader || !source) return false;
-  const start = Number(link.dataset.start), end = Number(link.dataset.end);
+  // "start-end" pairs: the sentences of this source that state the claim
+  const spans = link.dataset.spans.split(" ").filter(Boolean)
+    .map((range) => range.split("-").map(Number));
   reader.querySelector(".placeholder").hidden = true;
   for (const article of reader.querySelectorAll("article.source")) {
     article.hidden = article !== source;
   }
   let first = null;
   for (const span of source.querySelectorAll("span[data-s]")) {
-    const lit = Number(span.dataset.s) >= start && Number(span.dataset.e) <= end && end > start;
+    const s = Number(span.dataset.s), e = Number(span.dataset.e);
+    const lit = spans.some(([start, end]) => s >= start && e <= end && end > start);
     span.classList.toggle("hl", lit);
     if (lit && !first) first = span;
   }
