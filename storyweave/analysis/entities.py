@@ -14,7 +14,7 @@ abbreviate ("UNM", "U.N. Mission", "United Nations Mission"), across ORG and GPE
 The parse votes too (`_gather`): a spatial preposition ("across the MDL") says a place; a
 common noun describing a name ("the ferry X", "X, a 26-year-old ship", "the Greyshank Reef")
 votes for its kind as MiniLM places it among lexicon.NAME_KINDS, when that is a place or a
-made thing ("NONE": not listed); so does a quotation the name fills (a title). "The U.N.
+made thing ("NONE": not listed), or an organisation. "The U.N.
 command" is "U.N. Command", "Americans" the group "American", "MV Corran Light" the "Corran
 Light"; a capitalised common word at a sentence's start ("Insulin was ...") is no name.
 
@@ -86,10 +86,6 @@ NEXT_WORD = re.compile(r"\s+([a-z][a-z-]+)\b")
 # the judged sample's prefixed names ("Rapper Snoop Dogg", "Younger Americans") were the
 # shorter name's referent; capitals of two or three letters are a prefix, not a word.
 MAX_PREFIX = 3
-# A name that fills a quotation is a title ("Gin & Juice," and "Las Vegas," among a singer's
-# works): a work, no body or place. N stands for the name, its possessive allowed.
-QUOTES = "\"“'‘"
-TITLE_QUOTED = re.compile(r"[\"“'‘]N(?:['’]s)?[,.!?]?[\"”'’]['’]?.*")
 # What may stand between a sentence's start and a name at its start: opening quotes.
 OPENERS = {'"', "“", "'", "‘", '("', "(“"}
 # Capitalised words a person's span should have included: "Rhoswen| Tull said".
@@ -126,9 +122,9 @@ PARSE_VOTES = 3
 # "trade minister", 0.055), under most made things' ("ship" 0.26, "rifle" 0.09).
 KIND_MARGIN = 0.06
 # spaCy labels whose mentions the parse around them may retype: a ship or a reef is tagged
-# as a body or a place, hardly ever as a person or a nationality (whose describing nouns,
-# "leader", "official", are most of them and need no encoding).
-BODY_LABELS = {"ORG", "GPE", "LOC", "FAC", "EVENT"}
+# as a body, a place or a group ("The Yonhap news agency"), hardly ever as a person (whose
+# describing nouns, "leader", "official", are most of them and need no encoding).
+BODY_LABELS = {"ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 
 
 @lru_cache(maxsize=100_000)
@@ -230,19 +226,8 @@ def _gather(docs: list[Doc]) -> tuple[dict[str, Counter], dict[str, Counter], di
         votes[key].update(_votes(m.doc.article.text, m.start, m.end, m.label, m.text))
         if m.span is not None and m.label in BODY_LABELS:
             votes[key].update(_parse_votes(m.span, kinds))
-            if TITLE_QUOTED.fullmatch(_quoted_around(m)):
-                votes[key]["NONE"] += PARSE_VOTES
         articles[key].add(m.doc.article.id)
     return surfaces, votes, articles
-
-
-def _quoted_around(mention: _Mention) -> str:
-    """The characters just around a mention, the mention itself as "N": '"N,"' when a
-    quotation holds nothing else."""
-    text, start = mention.doc.article.text, mention.start
-    start += len(mention.text) - len(mention.text.lstrip(QUOTES))  # spaCy took the quote in
-    return text[max(0, start - 1):start].strip() + "N" + \
-        text[mention.end:mention.end + 4].split(" ")[0]
 
 
 def _lower_case(name: str) -> bool:
@@ -303,14 +288,16 @@ def _capitalised_common_words(mentions: list[_Mention]) -> dict[str, str | None]
 def _parse_votes(span, kinds: dict[str, str | None]) -> Counter:
     """Votes of the parse around one mention: a spatial preposition governing it ("across
     the MDL") says a place; a common noun describing it ("the ferry X", "X, a 26-year-old
-    ship", "AK rifles") votes for its kind (`noun_kinds`) when that is a place or a thing."""
+    ship", "AK rifles") votes for its kind (`noun_kinds`)."""
     votes: Counter = Counter()
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in SPATIAL_PREPOSITIONS:
         votes["GPE"] += PARSE_VOTES
     for noun in _describing_nouns(span):
         kind = kinds.get(noun.lemma_.lower())
-        # a compound before a name may be a modifier, not its kind: "state Supreme Court"
+        # a noun before a name may say what it belongs to rather than what it is ("state
+        # Supreme Court"): there only a made thing counts ("the ferry X", "its sister ship,
+        # the Y"); after it any kind ("X, a research group", "the Yonhap news agency")
         if kind == "NONE" or (kind and noun.i >= span.start):
             votes[kind] += PARSE_VOTES
     return votes
@@ -333,9 +320,12 @@ _KINDS_SEEN: dict[str, str | None] = {}
 
 
 def noun_kinds(lemmas: set[str]) -> dict[str, str | None]:
-    """Each noun's kind, "NONE" (a made thing: no person, place or organisation) or "GPE"
-    (a place), when the sentence encoder puts it nearest that kind's description
-    (lexicon.NAME_KINDS) by KIND_MARGIN at least; else None. Cached for the process."""
+    """Each noun's kind, "NONE" (a made thing: no person, place or organisation), "GPE" (a
+    place) or "ORG", when the sentence encoder puts it nearest that kind's
+    description (lexicon.NAME_KINDS) by KIND_MARGIN at least; else None (persons too: on
+    role nouns the encoder is right 7 times in 10, and titles and roles vote already;
+    events: the name of an event is seldom described by a noun beside it).
+    Cached for the process."""
     new = sorted(lemmas - _KINDS_SEEN.keys())
     if new:
         from storyweave.nlp.embed import default_encoder
@@ -347,7 +337,7 @@ def noun_kinds(lemmas: set[str]) -> dict[str, str | None]:
             order = row.argsort()[::-1]
             kind = kinds[order[0]]
             sure = row[order[0]] - row[order[1]] >= KIND_MARGIN
-            _KINDS_SEEN[lemma] = kind if sure and kind in ("NONE", "GPE") else None
+            _KINDS_SEEN[lemma] = kind if sure and kind in ("NONE", "GPE", "ORG") else None
     return {lemma: _KINDS_SEEN[lemma] for lemma in lemmas}
 
 

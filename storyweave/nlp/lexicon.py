@@ -164,8 +164,8 @@ GENDERED_NOUNS.update({w: "m" for w in """
 
 # Descriptions of the kinds of thing a common noun may say a name is ("the ferry X", "X, a
 # 26-year-old ship"); the noun goes to the kind whose description the sentence encoder puts
-# nearest. Only "thing" (no person, place or organisation: not listed) and "place" are acted
-# on: on person nouns the encoder is right only about 7 times in 10 (bench/entities.py).
+# nearest. "Thing" is no person, place or organisation: such names are not listed. Person
+# is never acted on: on role nouns the encoder is right only about 7 times in 10.
 NAME_KINDS = {
     "PERSON": "a person, a man or a woman: an official, a worker, a player, a relative",
     "GPE": "a place: a country, a city, a region, a street, a building, an island, a reef",
