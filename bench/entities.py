@@ -193,12 +193,11 @@ def cross_validate(docs: dict[str, list], verdicts: dict) -> dict:
         best = max(VOTE_WEIGHTS, key=lambda w: (sum(good(counts[w][c]) for c in docs
                                                     if c != cluster), w == SHIPPED_VOTES))
         chosen[cluster], held_out[cluster] = best, counts[best][cluster]
-    families: dict[str, dict] = {}
+    families: dict[str, dict] = {f: {} for f in FAMILIES + ("all",)}
     for cluster, c in held_out.items():
         for group in (family(cluster), "all"):
-            total = families.setdefault(group, dict.fromkeys(c, 0))
             for key, value in c.items():
-                total[key] += value
+                families[group][key] = families[group].get(key, 0) + value
     for c in families.values():
         c["right_share"] = round(c["right"] / max(c["judged"], 1), 3)
     return {"families": families, "chosen": chosen}
