@@ -212,12 +212,11 @@ def _gather(docs: list[Doc]) -> tuple[dict[str, Counter], dict[str, Counter], di
                     doc.parse.char_span(start, end, alignment_mode="expand")
                 mentions.append(_Mention(doc, start, end, label, text, key, span))
     keys = {m.key for m in mentions}
-    kinds = noun_kinds({n.lemma_.lower() for m in mentions if m.span is not None and
-                        m.label in BODY_LABELS for n in _describing_nouns(m.span)})
     common = _capitalised_common_words(mentions)
     surfaces: dict[str, Counter] = defaultdict(Counter)  # key -> surface -> mentions
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> label -> votes
     articles: dict[str, set[str]] = defaultdict(set)
+    described = defaultdict(list)  # key -> (span, describing nouns) of its mentions
     for m in mentions:
         if m.key in common and not common[m.key]:
             continue
@@ -225,9 +224,26 @@ def _gather(docs: list[Doc]) -> tuple[dict[str, Counter], dict[str, Counter], di
         surfaces[key][m.text.strip()] += 1
         votes[key].update(_votes(m.doc.article.text, m.start, m.end, m.label, m.text))
         if m.span is not None and m.label in BODY_LABELS:
-            votes[key].update(_parse_votes(m.span, kinds))
+            votes[key].update(_spatial_votes(m.span))
+            if nouns := _describing_nouns(m.span):
+                described[key].append((m.span, nouns))
         articles[key].add(m.doc.article.id)
+    _add_noun_votes(votes, described)
     return surfaces, votes, articles
+
+
+def _add_noun_votes(votes: dict[str, Counter], described: dict[str, list]) -> None:
+    """The describing nouns' votes (`_noun_votes`), encoded only for the keys they may
+    retype: a lead of the first label over the second above what they could add is kept."""
+    for key, spans in list(described.items()):
+        top = votes[key].most_common(2) + [("", 0)]
+        if top[0][1] - top[1][1] > PARSE_VOTES * sum(len(n) for _, n in spans):
+            del described[key]
+    kinds = noun_kinds({n.lemma_.lower() for spans in described.values()
+                        for _, nouns in spans for n in nouns})
+    for key, spans in described.items():
+        for span, nouns in spans:
+            votes[key].update(_noun_votes(span, nouns, kinds))
 
 
 def _lower_case(name: str) -> bool:
@@ -285,15 +301,18 @@ def _capitalised_common_words(mentions: list[_Mention]) -> dict[str, str | None]
     return common
 
 
-def _parse_votes(span, kinds: dict[str, str | None]) -> Counter:
-    """Votes of the parse around one mention: a spatial preposition governing it ("across
-    the MDL") says a place; a common noun describing it ("the ferry X", "X, a 26-year-old
-    ship", "AK rifles") votes for its kind (`noun_kinds`)."""
-    votes: Counter = Counter()
+def _spatial_votes(span) -> Counter:
+    """A spatial preposition governing a mention ("across the MDL") says a place."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ in SPATIAL_PREPOSITIONS:
-        votes["GPE"] += PARSE_VOTES
-    for noun in _describing_nouns(span):
+    return Counter({"GPE": PARSE_VOTES}) if root.dep_ == "pobj" and \
+        root.head.lower_ in SPATIAL_PREPOSITIONS else Counter()
+
+
+def _noun_votes(span, nouns: list, kinds: dict[str, str | None]) -> Counter:
+    """Votes of the common nouns describing a mention ("the ferry X", "X, a 26-year-old
+    ship", "AK rifles"), each for its kind (`noun_kinds`)."""
+    votes: Counter = Counter()
+    for noun in nouns:
         kind = kinds.get(noun.lemma_.lower())
         # a noun before a name may say what it belongs to rather than what it is ("state
         # Supreme Court"): there only a made thing counts ("the ferry X", "its sister ship,
