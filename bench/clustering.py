@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.corpus import place  # noqa: E402
 from storyweave.evaluate.clustering import cluster_stream, load_stream, score  # noqa: E402
-from storyweave.nlp.embed import bulk_encoder  # noqa: E402
+from storyweave.nlp.onnx_minilm import bulk_encoder  # noqa: E402
 from storyweave.store import Store  # noqa: E402
 from storyweave.stories.cluster import Settings  # noqa: E402
 from storyweave.stories.dedup import CopyFinder  # noqa: E402

@@ -55,7 +55,7 @@ def profile(folder: Path, size: int) -> dict[str, float]:
     from storyweave.clean.language import foreign_language
     from storyweave.corpus import BATCH, content_hash, place
     from storyweave.ingest import read_paths
-    from storyweave.nlp.embed import bulk_encoder
+    from storyweave.nlp.onnx_minilm import bulk_encoder
     from storyweave.nlp.tokens import words
     from storyweave.stories.cluster import Clusterer
     from storyweave.stories.dedup import CopyFinder, signature_of_words

@@ -167,7 +167,7 @@ def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from storyweave.corpus import default_workers, ingest_paths
-    from storyweave.nlp.embed import bulk_encoder
+    from storyweave.nlp.onnx_minilm import bulk_encoder
 
     store = corpus_store(args)
     with tqdm(unit=" articles", disable=None, file=sys.stderr) as progress:

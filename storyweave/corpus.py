@@ -61,7 +61,7 @@ def prepare(raws: list[tuple[Article, str]], encoder=None
     features, and the problems of those with no text left. `encoder` None is this
     process's `bulk_encoder`."""
     if encoder is None:
-        from storyweave.nlp.embed import bulk_encoder
+        from storyweave.nlp.onnx_minilm import bulk_encoder
 
         encoder = bulk_encoder()
     todo, problems = [], []

@@ -6,7 +6,8 @@ import pytest
 from storyweave import corpus as corpus_module
 from storyweave.corpus import digest_story, ingest_paths
 from storyweave.errors import InputError
-from storyweave.nlp.embed import bulk_encoder, default_encoder
+from storyweave.nlp.embed import default_encoder
+from storyweave.nlp.onnx_minilm import bulk_encoder
 from storyweave.store import Store
 from tests.paths import EVAL, EXAMPLES, SEEDS
 

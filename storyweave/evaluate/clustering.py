@@ -96,7 +96,7 @@ def cluster_stream(articles: list[Article], encoder) -> tuple[dict[str, str], fl
 
 def evaluate_clustering(paths: list[Path], out: Path | None = None, encoder=None) -> dict:
     """Score the clustering of the stream made of `paths`; print and return the figures."""
-    from storyweave.nlp.embed import bulk_encoder
+    from storyweave.nlp.onnx_minilm import bulk_encoder
 
     articles, gold = load_stream(paths)
     predicted, seconds = cluster_stream(articles, encoder or bulk_encoder())

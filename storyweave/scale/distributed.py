@@ -29,7 +29,7 @@ class PrepareFiles:
     encoder of the story features loaded once per worker."""
 
     def __init__(self):
-        from storyweave.nlp.embed import bulk_encoder
+        from storyweave.nlp.onnx_minilm import bulk_encoder
 
         self.encoder = bulk_encoder()
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storyweave.nlp.embed import bulk_encoder, default_encoder
+from storyweave.nlp.embed import default_encoder
+from storyweave.nlp.onnx_minilm import bulk_encoder
 from storyweave.pipeline import DEFAULT_WORDS
 from storyweave.scale.spill import Spill
 from storyweave.scale.stages import (ARTICLE_FIELDS, MIN_DIGEST_ARTICLES, digest_row,

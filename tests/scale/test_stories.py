@@ -49,7 +49,7 @@ def test_the_scale_run_refines_as_an_ingest_does(tmp_path, monkeypatch):
     """Where a refinement moves an article (counted on the ingest's side), the scale run's
     reduce step gives the same stories."""
     from storyweave.evaluate.clustering import load_stream
-    from storyweave.nlp.embed import bulk_encoder
+    from storyweave.nlp.onnx_minilm import bulk_encoder
     from storyweave.stories.cluster import Clusterer
 
     articles = load_stream([EVAL / "duc2004" / "docs"])[0][:DUC_ARTICLES]
