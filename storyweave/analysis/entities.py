@@ -259,18 +259,18 @@ def _longer_name(mention: _Mention, keys: set[str]) -> str:
     word after it when the cluster has that name ("U.N." of "the U.N. command"), the name
     after a short capitals prefix when the cluster has it ("MV Corran Light"), the singular
     of a plural group name when the cluster uses it ("Americans"), else its own key."""
-    after = NEXT_WORD.match(mention.doc.article.text, mention.end)
-    root = mention.span.root if mention.span is not None else None
-    if after and f"{mention.key} {after.group(1)}" in keys and root.dep_ == "compound" and \
-            root.head.i == mention.span.end:
-        return f"{mention.key} {after.group(1)}"
     words = display_name(mention.text).split()
     if len(words) > 2 and words[0].isalpha() and words[0].isupper() and \
             len(words[0]) <= MAX_PREFIX and name_key(" ".join(words[1:])) in keys:
         return name_key(" ".join(words[1:]))  # "MV Corran Light" of "the Corran Light"
-    last = mention.span[-1] if mention.span is not None and len(mention.span) else None
-    if mention.label == "NORP" and last is not None and last.tag_ == "NNPS" and \
-            mention.key[:-1] in keys:
+    span = mention.span
+    if span is None:  # no parse: nothing tells how the name stands in its sentence
+        return mention.key
+    after = NEXT_WORD.match(mention.doc.article.text, mention.end)
+    if after and f"{mention.key} {after.group(1)}" in keys and \
+            span.root.dep_ == "compound" and span.root.head.i == span.end:
+        return f"{mention.key} {after.group(1)}"
+    if mention.label == "NORP" and span[-1].tag_ == "NNPS" and mention.key[:-1] in keys:
         return mention.key[:-1]
     return mention.key
 

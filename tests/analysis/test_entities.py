@@ -208,3 +208,14 @@ def test_plural_group_is_its_singular_and_a_lower_case_head_makes_the_longer_nam
     assert len(groups) == 1 and groups[0].label == "GROUP"
     [board] = [e for e in entities if any(v.startswith("Harbour") for v in e.variants)]
     assert board.label == "ORG" and "Harbour" in board.variants
+
+
+def test_unparsed_articles_merge_without_the_parse_votes():
+    """Docs made without a parse (hand-given entities) still merge: the parse's votes and
+    folds are skipped, the labels and titles still count."""
+    doc = make_doc("The Harbour Board met. A Harbour board inspector said so. MV Tern Star "
+                   "sailed; the Tern Star docked.", ORG=["Harbour Board", "Harbour"],
+                   FAC=["MV Tern Star", re.compile(r"(?<=the )Tern Star")])
+    kinds = {e.text: e.label for e in merge_entities([doc])}
+    assert kinds["Harbour Board"] == "ORG" and kinds["Tern Star"] == "PLACE"
+    assert "MV Tern Star" not in kinds
