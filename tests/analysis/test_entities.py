@@ -216,6 +216,7 @@ def test_unparsed_articles_merge_without_the_parse_votes():
     doc = make_doc("The Harbour Board met. A Harbour board inspector said so. MV Tern Star "
                    "sailed; the Tern Star docked.", ORG=["Harbour Board", "Harbour"],
                    FAC=["MV Tern Star", re.compile(r"(?<=the )Tern Star")])
-    kinds = {e.text: e.label for e in merge_entities([doc])}
-    assert kinds["Harbour Board"] == "ORG" and kinds["Tern Star"] == "PLACE"
-    assert "MV Tern Star" not in kinds
+    entities = merge_entities([doc])
+    assert find(entities, "Harbour Board").label == "ORG"
+    ship = find(entities, "Tern Star")
+    assert ship.label == "PLACE" and "MV Tern Star" in ship.variants
