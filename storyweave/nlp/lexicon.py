@@ -168,11 +168,11 @@ GENDERED_NOUNS.update({w: "m" for w in """
 # is never acted on: on role nouns the encoder is right only about 7 times in 10.
 NAME_KINDS = {
     "PERSON": "a person, a man or a woman: an official, a worker, a player, a relative",
-    "GPE": "a place: a country, a city, a region, a street, a building, an island, a reef",
+    "GPE": "a place: a country, a city, a region, a street, a building, a mountain, a river",
     "ORG": "an organisation: a company, an agency, a party, a team, a newspaper, a court",
     "EVENT": "an event: a war, a match, a game, a festival, a ceremony, an election",
-    "NONE": "a thing: a ship, a ferry, a vehicle, an aircraft, a weapon, a product, a book, "
-            "a song, a show, a law, a drink",
+    "NONE": "a thing: a vehicle, a ship, an aircraft, a weapon, a product, a book, a song, "
+            "a show, a law, a drink",
 }
 # Prepositions that put what follows them in space, never an organisation or a person:
 # "across the MDL", "near Scarth Point". ("in", "at", "from", "into", "outside" take
