@@ -159,3 +159,24 @@ GENDERED_NOUNS.update({w: "m" for w in """
     husband father son brother man boy spokesman chairman mr king prince lord sir widower
     grandfather uncle nephew businessman congressman boyfriend fiance groom stepfather
     actor""".split()})
+
+# --- Kinds of names -----------------------------------------------------------------------
+
+# Descriptions of the kinds of thing a common noun may say a name is ("the ferry X", "X, a
+# 26-year-old ship"); the noun goes to the kind whose description the sentence encoder puts
+# nearest. "Thing" is no person, place or organisation: such names are not listed. Person
+# is never acted on: on role nouns the encoder is right only about 7 times in 10.
+NAME_KINDS = {
+    "PERSON": "a person, a man or a woman: an official, a worker, a player, a relative",
+    "GPE": "a place: a country, a city, a region, a street, a building, a mountain, a river",
+    "ORG": "an organisation: a company, an agency, a party, a team, a newspaper, a court",
+    "EVENT": "an event: a war, a match, a game, a festival, a ceremony, an election",
+    "NONE": "a thing: a vehicle, a ship, an aircraft, a weapon, a product, a book, a song, "
+            "a show, a law, a drink",
+}
+# Prepositions that put what follows them in space, never an organisation or a person:
+# "across the MDL", "near Scarth Point". ("in", "at", "from", "into", "outside" take
+# organisations too: "entry into ASEAN", "protests outside the Supreme Court"; "toward"
+# and "around" take people: "angry toward X".)
+SPATIAL_PREPOSITIONS = frozenset("""
+    across near beyond along off""".split())
