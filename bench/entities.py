@@ -14,7 +14,7 @@ the lists later were judged when they appeared. The rules were chosen looking at
 verdicts: dev figures. Measured per family: the share of shown entries of the right kind,
 entries under a wrong kind, NONE and JUNK entries shown, and duplicates (more than one
 entry for one referent), beside main's (bench/entities_before.json). With --cv, the weight
-of the parse's votes (entities.PARSE_VOTES) is chosen by leave-one-cluster-out
+of the parse's votes (kinds.PARSE_VOTES) is chosen by leave-one-cluster-out
 cross-validation and the held-out figures are given too. Writes bench/entities.json and
 prints Markdown.
 
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storyweave.analysis import entities  # noqa: E402
+from storyweave.analysis import kinds  # noqa: E402
 from storyweave.analysis.entities import merge_entities, name_key, name_mentions  # noqa: E402
 from storyweave.ingest import read_paths  # noqa: E402
 from storyweave.nlp import annotate  # noqa: E402
@@ -51,10 +51,10 @@ KINDS = ("PERSON", "PLACE", "ORG", "GROUP", "EVENT")
 FAMILIES = ("seeds + DUC 2004", "TAC 2010", "Multi-News", "BASIL")
 # main before this work (commit ad9ea2b), measured with this script on the same verdicts.
 BEFORE = ROOT / "bench" / "entities_before.json"
-CONTEXT = 50
+CONTEXT = 50  # characters either side of a mention in --judge output
 # The weights of the parse's votes cross-validation tries, and the one shipped.
 VOTE_WEIGHTS = (1, 2, 3)
-SHIPPED_VOTES = entities.PARSE_VOTES  # characters either side of a mention in --judge output
+SHIPPED_VOTES = kinds.PARSE_VOTES
 
 
 def family(name: str) -> str:
@@ -181,9 +181,9 @@ def cross_validate(docs: dict[str, list], verdicts: dict) -> dict:
     weight whose lists have most entries right in kind, less NONE, junk and duplicates."""
     counts = {}
     for weight in VOTE_WEIGHTS:
-        entities.PARSE_VOTES = weight
+        kinds.PARSE_VOTES = weight
         counts[weight] = {c: score({c: shown(d)}, verdicts)[0]["all"] for c, d in docs.items()}
-    entities.PARSE_VOTES = SHIPPED_VOTES
+    kinds.PARSE_VOTES = SHIPPED_VOTES
 
     def good(c: dict) -> int:
         return c["right"] - c["none"] - c["junk"] - c["duplicates"]
