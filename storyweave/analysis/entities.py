@@ -12,12 +12,11 @@ person ("Dag Orvik" of "Dagfinn Orvik"). Acronyms fold into the name they
 abbreviate ("UNM", "U.N. Mission", "United Nations Mission"), across ORG and GPE.
 
 The parse votes too (`_gather`, analysis/kinds.py): a spatial preposition ("across the
-MDL") says a place; a common noun describing a name ("the ferry X", "X, a 26-year-old
-ship", "the Greyshank Reef") votes for its kind as MiniLM places it among
-lexicon.NAME_KINDS, when that is a place or a made thing ("NONE": not listed), or an
-organisation. "The U.N.
-command" is "U.N. Command", "Americans" the group "American", "MV Corran Light" the "Corran
-Light"; a capitalised common word at a sentence's start ("Insulin was ...") is no name.
+MDL") says a place; a common noun describing a name ("the cargo ship X", "X, a research
+group", "the X Reef") votes for its kind as MiniLM places it among lexicon.NAME_KINDS,
+when that is a place, an organisation or a made thing ("NONE": not listed). "The U.N.
+command" is "U.N. Command", "Americans" the group "American", "MV X" is "X"; a capitalised
+common word at a sentence's start ("Insulin was ...") is no name.
 
 `canonical_person` / `canonical_name` give the cluster's name for any mention, and
 `name_mentions` the repaired spaCy mentions of one article, for the other analyses.
