@@ -1,6 +1,6 @@
 """Corpus mode: articles stream into the store, are cleaned, checked for copies and put into
 stories; a story is digested from the store when asked, and the digest kept until one of
-its articles changes.
+its articles changes (or the code that makes digests does).
 
 Articles are taken in batches, each one transaction: an interrupted ingest keeps every
 batch it committed, and running it again skips what is stored (same id, same text).
@@ -273,20 +273,21 @@ def ingest_articles(store: Store, articles: list[Article], encoder=None) -> dict
 def digest_story(store: Store, story_id: str, encoder=None, words: int | None = None
                  ) -> Digest:
     """The digest of a stored story (a merged id follows its redirect): the stored one
-    while none of its articles changed, else made again from their raw text. Digests of the
-    default length are stored (the web app shows the same ones); other lengths are made."""
-    from storyweave.pipeline import DEFAULT_WORDS, digest_articles
+    while none of its articles changed and this code made it (`code_stamp`), else made
+    again from their raw text. Digests of the default length are stored (the web app shows
+    the same ones); other lengths are made."""
+    from storyweave.pipeline import DEFAULT_WORDS, code_stamp, digest_articles
 
     sid = store.resolve(story_id)
     if sid is None:
         raise InputError(E_NO_STORY.format(id=story_id))
     words = words or DEFAULT_WORDS
-    cached = store.story_digest(sid) if words == DEFAULT_WORDS else None
+    cached = store.story_digest(sid, code_stamp()) if words == DEFAULT_WORDS else None
     if cached is not None:
         return Digest.from_json(cached)
     story = store.story(sid)
     digest = digest_articles(store.articles(story.articles, raw=True), words=words,
                              store=store, encoder=encoder)
     if words == DEFAULT_WORDS:
-        store.put_story_digest(sid, digest.to_json(), story.articles)
+        store.put_story_digest(sid, digest.to_json(), story.articles, code_stamp())
     return digest

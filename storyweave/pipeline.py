@@ -1,13 +1,17 @@
 """The whole flow for one story: paths -> articles -> cleaned -> annotated -> digest.
 
 `digest_paths` is what `storyweave digest` runs; `digest_articles` starts from records
-already read; `analyse` is the cross-source analysis alone (the analysis evaluation times it).
+already read; `analyse` is the cross-source analysis alone (the analysis evaluation times it);
+`code_stamp` names the code that makes digests, so a stored digest of other code is not served.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import os
 import time
+from pathlib import Path
 
 from storyweave.analysis.align import align, cited, exclusive_facts, support
 from storyweave.analysis.claims import read_frames
@@ -43,6 +47,15 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Raw characters cleaned for each story character kept: crawled pages are mostly menus and
 # promos, and cleaning costs about 3 s per 1,000,000 characters.
 RAW_PER_STORY = 10
+# The code a digest depends on, for `code_stamp`: the stages and modules of the flow, with
+# their data files. Not the web page, the evaluation, the command line, scale runs or the
+# store: a change there must not make every stored digest again.
+DIGEST_STAGES = ("ingest", "clean", "nlp", "stories", "analysis", "summarize")
+DIGEST_MODULES = ("pipeline.py", "records.py", "corpus.py")
+DIGEST_FILES = ("*.py", "*.json")
+PACKAGE = Path(__file__).parent
+# Hex characters of the stamp: 64 bits, so two versions of the code never share one by chance.
+STAMP_CHARS = 16
 
 
 def digest_paths(paths: list[str], words: int = DEFAULT_WORDS, store: Store | None = None,
@@ -51,6 +64,28 @@ def digest_paths(paths: list[str], words: int = DEFAULT_WORDS, store: Store | No
     articles, problems = read_paths(paths)
     return digest_articles(articles, words=words, store=store, encoder=encoder,
                            problems=problems)
+
+
+@functools.cache
+def code_stamp() -> str:
+    """The stamp of this process's digest-making code, hashed once: a digest stored under
+    another stamp was made by other code (older analysis, older fields) and is made again."""
+    return code_hash()
+
+
+def code_hash(root: Path = PACKAGE) -> str:
+    """A short hash of the relative paths and bytes of the files under the package folder
+    `root` that shape a digest (`DIGEST_STAGES`, `DIGEST_MODULES`)."""
+    files = [root / name for name in DIGEST_MODULES]
+    files += [path for stage in DIGEST_STAGES for pattern in DIGEST_FILES
+              for path in (root / stage).rglob(pattern)]
+    hasher = hashlib.sha256()
+    for name, path in sorted((path.relative_to(root).as_posix(), path) for path in files):
+        data = path.read_bytes()
+        # The length too: one file's bytes can then never pass for the next one's name.
+        hasher.update(f"{name}\0{len(data)}\0".encode())
+        hasher.update(data)
+    return hasher.hexdigest()[:STAMP_CHARS]
 
 
 def clean_all(articles: list[Article], problems: list[Problem]) -> list[Article]:

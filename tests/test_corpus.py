@@ -1,13 +1,16 @@
 """Corpus mode end to end on real text: ingest into stories, copies, digests of a story."""
 import json
+import shutil
 
 import pytest
 
 from storyweave import corpus as corpus_module
+from storyweave import pipeline
 from storyweave.corpus import digest_story, ingest_paths
 from storyweave.errors import InputError
 from storyweave.nlp.embed import default_encoder
 from storyweave.nlp.onnx_minilm import bulk_encoder
+from storyweave.pipeline import code_hash, code_stamp
 from storyweave.store import Store
 from tests.paths import EVAL, EXAMPLES, SEEDS
 
@@ -68,7 +71,7 @@ def test_a_story_digest_is_kept_until_an_article_changes(corpus, tmp_path):
     assert all("harbor_copy" not in item.sources for item in digest.summary)
     assert all("harbor_copy" not in fact.articles for fact in digest.facts)
     assert all(c.article != "harbor_copy" for d in digest.disagreements for c in d.claims)
-    assert store.story_digest(story) is not None
+    assert store.story_digest(story, code_stamp()) is not None
     assert store.story(story).disagree is True  # the demo's planted 212/218 contradiction
     assert digest_story(store, story).to_json() == digest.to_json()  # no encoder: the cache
 
@@ -80,8 +83,50 @@ def test_a_story_digest_is_kept_until_an_article_changes(corpus, tmp_path):
     changed.write_text(json.dumps(record) + "\n")
     report = ingest_paths([changed], store, default_encoder())
     assert report.changed == 1
-    assert store.story_digest(story) is None
+    assert store.story_digest(story, code_stamp()) is None
     assert store.story(story).stale
+
+
+def test_a_digest_made_by_other_code_is_made_again(corpus, monkeypatch):
+    # A store kept over an upgrade: its digest was made by the old code, which summarised
+    # nothing, and its articles have not changed since.
+    store, _ = corpus
+    story = store.story_of("vpa_wire")
+    made = digest_story(store, story, default_encoder()).to_json()
+    assert made["summary"]
+    members = store.story(story).articles
+    assert store.put_story_digest(story, {**made, "summary": []}, members, "0ld0c0de")
+    assert not store.story(story).stale
+    again = digest_story(store, story, default_encoder()).to_json()
+    assert again == made
+    assert store.story_digest(story, code_stamp()) == made
+    assert store._value("SELECT digest_code FROM stories WHERE id=?", story) == code_stamp()
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a fresh digest of this code was made again")
+
+    monkeypatch.setattr(pipeline, "digest_articles", not_again)
+    assert digest_story(store, story).to_json() == made
+
+
+def test_the_code_stamp_changes_with_the_code_that_makes_digests(tmp_path):
+    assert code_stamp() == code_stamp() == code_hash()
+    copy = tmp_path / "storyweave"
+    shutil.copytree(pipeline.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    seen = [code_hash(copy)]
+    assert seen == [code_stamp()]  # the same files wherever the package lies
+    with open(copy / "render" / "html.py", "a") as page:
+        page.write("# the web page changed\n")
+    assert code_hash(copy) == seen[0]  # the page does not shape a digest
+    model = copy / "analysis" / "disagreement_model.json"
+    model.write_text(model.read_text().replace("1", "2", 1))  # a data file of a stage
+    seen.append(code_hash(copy))
+    (copy / "nlp" / "extra.py").write_text("WORDS = 1\n")  # a new module of a stage
+    seen.append(code_hash(copy))
+    with open(copy / "records.py", "a") as records:  # a module of the flow
+        records.write("# a new field\n")
+    seen.append(code_hash(copy))
+    assert len(set(seen)) == len(seen)
 
 
 def test_an_unknown_story_is_a_clear_error(corpus):

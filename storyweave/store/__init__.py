@@ -1,4 +1,4 @@
-"""SQLite storage: the NLP cache, the corpus (articles, stories, membership) and digests.
+"""SQLite storage: the NLP cache and the corpus (articles, stories, membership, digests).
 
 Writes happen in transactions under WAL journaling, so a crash or a bad input mid-batch
 never leaves a half-written row or loses what was stored before. The schema carries a
@@ -6,8 +6,8 @@ version (`PRAGMA user_version`); opening an older file runs the migrations it la
 cache made before the corpus tables existed keeps working.
 
 `Store` is one connection (`core`: schema, transactions, the stories' clock) with a part
-per concern: the NLP cache and standalone digests (`cache`), the corpus's articles
-(`articles`), and its stories with their digests (`stories`).
+per concern: the NLP cache (`cache`), the corpus's articles (`articles`), and its stories
+with their digests (`stories`).
 """
 from __future__ import annotations
 
@@ -21,5 +21,5 @@ __all__ = ["ARTICLE_FIELDS", "BUSY_TIMEOUT", "DEFAULT_PATH", "MIGRATIONS", "SCHE
 
 
 class Store(Cache, Articles, Stories):
-    """A SQLite file (or `:memory:`): the NLP cache (`get`, `put`), digests (`put_digest`,
-    `get_digest`), and the corpus: articles, stories and their digests."""
+    """A SQLite file (or `:memory:`): the NLP cache (`get`, `put`) and the corpus:
+    articles, stories and their digests."""

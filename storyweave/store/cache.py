@@ -1,7 +1,6 @@
-"""The store's NLP cache (values by kind and key) and its standalone digests."""
+"""The store's NLP cache: values by kind and key."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Self
@@ -10,8 +9,7 @@ from storyweave.store.core import Connection
 
 
 class Cache(Connection):
-    """The NLP cache (`get`, `put`), which only saves time, and digests by id
-    (`put_digest`, `get_digest`)."""
+    """The NLP cache (`get`, `put`), which only saves time."""
 
     cache_problem: str | None = None  # why the cache stopped working mid-run
 
@@ -29,13 +27,12 @@ class Cache(Connection):
             return cls(":memory:"), " ".join(str(err).split()) or type(err).__name__
 
     def _check(self) -> None:
-        """Raise `sqlite3.Error` unless the tables have our columns and a write can begin."""
-        for table, columns in (("cache", ["kind", "key", "value"]),
-                               ("digests", ["id", "created", "json"])):
-            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
-            if found != columns:
-                self._db.close()
-                raise sqlite3.DatabaseError(f"table {table} has columns {found}, not {columns}")
+        """Raise `sqlite3.Error` unless the cache has our columns and a write can begin."""
+        columns = ["kind", "key", "value"]
+        found = [row[1] for row in self._db.execute("PRAGMA table_info(cache)")]
+        if found != columns:
+            self._db.close()
+            raise sqlite3.DatabaseError(f"table cache has columns {found}, not {columns}")
         try:
             self._db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails if read-only
             self._db.execute("ROLLBACK")
@@ -71,15 +68,3 @@ class Cache(Connection):
 
     def _cache_failed(self, err: sqlite3.Error) -> None:
         self.cache_problem = " ".join(str(err).split()) or type(err).__name__
-
-    def put_digest(self, digest_id: str, digest: dict) -> None:
-        """Store a digest's JSON."""
-        with self.transaction():
-            self._db.execute("INSERT OR REPLACE INTO digests (id, json) VALUES (?, ?)",
-                             (digest_id, json.dumps(digest)))
-
-    def get_digest(self, digest_id: str) -> dict | None:
-        """A stored digest's JSON, or None."""
-        with self._lock:
-            row = self._db.execute("SELECT json FROM digests WHERE id=?", (digest_id,)).fetchone()
-        return json.loads(row[0]) if row else None

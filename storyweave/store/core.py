@@ -48,6 +48,12 @@ MIGRATIONS = [
     """
     CREATE INDEX stories_merged ON stories(merged_into);
     """,
+    # A stored digest is served only to the code that made it (`Stories.story_digest`):
+    # the stamp of that code. The standalone digests table was never read.
+    """
+    ALTER TABLE stories ADD COLUMN digest_code TEXT;
+    DROP TABLE IF EXISTS digests;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Seconds a writer waits for another process's transaction before giving up: an ingest

@@ -1,5 +1,6 @@
 """The corpus's stories in the store: their rows and clustering states, membership,
-merges (a merged story redirects) and their digests, fresh or stale."""
+merges (a merged story redirects) and their digests, fresh or stale, each with the stamp
+of the code that made it."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,8 @@ from storyweave.store.core import Connection
 
 class Stories(Connection):
     """The stories: created, joined, merged and resolved (following a merge's redirect),
-    listed, and their digests kept while their articles are unchanged."""
+    listed, and their digests kept while their articles and the code that made them are
+    unchanged."""
 
     def put_story(self, story_id: str, state: bytes, headline: str | None,
                   first: str | None, last: str | None) -> None:
@@ -97,22 +99,26 @@ class Stories(Connection):
                 story.outlets.append(source)
         return sorted(found.values(), key=lambda s: (s.last or "", s.id), reverse=True)
 
-    def put_story_digest(self, story_id: str, digest: dict, members: list[str]) -> bool:
-        """Store a story's digest (its JSON contract) made from `members`; refused (False)
-        when the story's articles changed meanwhile, so a stale digest never looks fresh."""
+    def put_story_digest(self, story_id: str, digest: dict, members: list[str],
+                         code: str) -> bool:
+        """Store a story's digest (its JSON contract) made from `members` by the code of
+        stamp `code`; refused (False) when the story's articles changed meanwhile, so a
+        stale digest never looks fresh."""
         disagree = bool(digest.get("disagreements"))
         with self.transaction():
             current = [a for (a,) in self._db.execute(
                 "SELECT id FROM articles WHERE story=? ORDER BY id", (story_id,))]
             if current != sorted(members):
                 return False
-            self._db.execute("UPDATE stories SET digest=?, disagree=?, stale=0 WHERE id=?",
-                             (json.dumps(digest), int(disagree), story_id))
+            self._db.execute(
+                "UPDATE stories SET digest=?, disagree=?, digest_code=?, stale=0 WHERE id=?",
+                (json.dumps(digest), int(disagree), code, story_id))
         return True
 
-    def story_digest(self, story_id: str) -> dict | None:
-        """A story's digest if it is fresh (none of its articles changed since), or None."""
-        with self._lock:
-            row = self._db.execute("SELECT digest, stale FROM stories WHERE id=?",
-                                   (story_id,)).fetchone()
-        return json.loads(row[0]) if row and row[0] and not row[1] else None
+    def story_digest(self, story_id: str, code: str) -> dict | None:
+        """A story's digest if it is fresh (none of its articles changed since) and made by
+        the code of stamp `code` (other code may analyse otherwise, or lack fields), or
+        None."""
+        found = self._value("SELECT digest FROM stories WHERE id=? AND NOT stale "
+                            "AND digest_code=?", story_id, code)
+        return json.loads(found) if found else None

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from storyweave.corpus import ingest_paths
 from storyweave.nlp.embed import default_encoder
+from storyweave.pipeline import code_stamp
 from storyweave.service import Digester
 from storyweave.service.serve import build_app
 from storyweave.service.sources import StoreSource
@@ -60,7 +61,7 @@ def test_a_story_is_digested_when_opened_and_kept(served):
     story = ferry_id(client)
     digest = client.get(f"/api/stories/{story}").json()
     assert {a["id"] for a in digest["articles"]} == FERRY and digest["summary"]
-    assert store.story_digest(story) == digest
+    assert store.story_digest(story, code_stamp()) == digest
     listed = next(s for s in client.get("/api/stories").json() if s["id"] == story)
     assert listed["disagree"] is True
     page = client.get(f"/stories/{story}").text
@@ -74,7 +75,7 @@ def test_articles_sent_join_their_story(served):
     response = client.post("/api/articles", json={"articles": [FOLLOW_UP]}, headers=AUTH)
     assert response.status_code == 200, response.text
     assert response.json() == {"stored": 1, "stories": [story], "problems": []}
-    assert store.story_digest(story) is None  # its digest is stale now
+    assert store.story_digest(story, code_stamp()) is None  # its digest is stale now
     digest = client.get(f"/api/stories/{story}").json()
     assert "ledger_refloat" in {a["id"] for a in digest["articles"]}
     again = client.post("/api/articles", json={"articles": [FOLLOW_UP]}, headers=AUTH).json()
@@ -89,7 +90,7 @@ def test_warming_digests_every_stale_story(tmp_path):
     assert all(s.stale for s in store.stories())
     assert StoreSource(Digester(store, embeddings=False), 120).warm() == []
     assert not any(s.stale for s in store.stories())
-    assert all(store.story_digest(s.id) for s in store.stories())
+    assert all(store.story_digest(s.id, code_stamp()) for s in store.stories())
 
 
 def test_a_merged_story_redirects(served):
