@@ -209,6 +209,14 @@ SECTIONS = [
      "each measure's threshold by leave-one-family-out cross-validation; then the copies "
      "marked on the DUC + TAC stream.",
      [".venv/bin/python", "bench/copies.py"]),
+    ("Agreement between outlets",
+     "`bench/agreement.py`: every cluster of the evaluation sets whose articles name their "
+     "outlet (DUC 2004, TAC 2010, BASIL, the seeds; Multi-News pages name none), analysed as "
+     "`storyweave digest` does. Agreed facts under the rule before (two cited articles) and "
+     "the shipped one (two outlets: an agency's versions of its own story are one source), "
+     "how many of them only one outlet states, and how many are also listed as reported by "
+     "one outlet only.",
+     [".venv/bin/python", "bench/agreement.py"]),
 ]
 
 

@@ -13,7 +13,7 @@ import os
 import time
 from pathlib import Path
 
-from storyweave.analysis.align import align, cited, exclusive_facts, support
+from storyweave.analysis.align import align, cited, exclusive_facts, outlet_of, support
 from storyweave.analysis.claims import read_frames
 from storyweave.analysis.disagreements import find_disagreements
 from storyweave.analysis.entities import merge_entities
@@ -200,7 +200,7 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
             timings: dict[str, float] | None = None
             ) -> tuple[Digest, dict[tuple[str, int], list[tuple[str, int]]]]:
     """The cross-source analysis of annotated articles: the digest but its summary (facts
-    several articles state, facts only one outlet reports, disagreements, quotes, entities,
+    several outlets state, facts only one outlet reports, disagreements, quotes, entities,
     timeline), and for every sentence the sentences of the articles that support it
     (`align.support`, the summary's input).
 
@@ -218,14 +218,19 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
     clock.lap("entities")
     disagreements = find_disagreements(docs, facts, frames=frames)
     spans = {(d.article.id, s.index): (d.parse, s.start, s.end) for d in docs for s in d.sentences}
+    outlet = {d.article.id: outlet_of(d.article) for d in docs}
     agreed = []
     for fact in facts:
         first = fact.sentences[0]
         sources = consistent_sources(first[0], fact.text, cited(supported[first]),
                                      disagreements)
-        if len(sources) > 1 and news_sentence(*spans[first]):
+        # Agreement is between outlets: an agency's later versions of its own story (wire
+        # write-thrus) repeat it, they do not confirm it.
+        if len({outlet[a] for a in sources}) > 1 and news_sentence(*spans[first]):
             agreed.append(Fact(fact.text, sources, fact.sentences, [
                 Evidence(a, *spans[a, i][1:]) for a, i in supported[first] if a in sources]))
+    # Most outlets first (stable: then most articles, as `align` orders facts).
+    agreed.sort(key=lambda f: -len({outlet[a] for a in f.articles}))
     clock.lap("disagreements")
     quotes = extract_quotes(docs, entities)
     clock.lap("quotes")

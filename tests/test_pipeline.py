@@ -100,3 +100,17 @@ def test_shortest_real_stories_are_articles():
     articles, _ = read_paths(briefs)
     docs = annotate(clean_all(articles, []))
     assert [statement_words(d) >= MIN_WORDS for d in docs] == [True, True]
+
+
+def test_agreement_is_between_outlets_not_versions_of_one_wire_story():
+    """A DUC 2004 cluster of eight versions of one Associated Press story and two New York
+    Times articles: a fact only the agency's versions state is no agreement of sources (it
+    may be the agency's exclusive), and every agreed fact cites both outlets."""
+    articles, _ = read_paths([EVAL / "duc2004/docs/d30015t"])
+    digest = digest_articles(articles, store=Store(":memory:"))
+    outlet = {a.id: a.source for a in digest.articles}
+    assert sorted(set(outlet.values())) == ["Associated Press", "New York Times"]
+    assert digest.facts
+    for fact in digest.facts:
+        assert {outlet[a] for a in fact.articles} == {"Associated Press", "New York Times"}
+    assert not {f.text for f in digest.facts} & {f.text for f in digest.exclusive}

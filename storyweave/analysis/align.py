@@ -24,7 +24,7 @@ from storyweave.analysis.entities import name_key
 from storyweave.analysis.values import agree
 from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.tokens import content_stems, numbers, word_count
-from storyweave.records import Doc, Fact
+from storyweave.records import Article, Doc, Fact
 
 # Weight of the embedding cosine against the lexical cosine. Embeddings catch paraphrase
 # ("was shot at least three times" ~ "shoot him at least six times"); the lexical part keeps
@@ -257,11 +257,17 @@ def thing(frame: Frame) -> tuple[str, str, str, bool]:
     return frame.kind, frame.head, frame.unit, frame.part
 
 
+def outlet_of(article: Article) -> str:
+    """Who published an article: its outlet, else the article itself (a page that names no
+    outlet counts as its own). Several versions of one agency's story are one outlet."""
+    return article.source or article.id
+
+
 def exclusive_facts(facts: list[Fact], docs: list[Doc]) -> list[Fact]:
     """Facts only one outlet reports, up to `EXCLUSIVE_PER_OUTLET` an outlet: sentences no
     other outlet's sentence aligns with that name someone or something, or give a figure,
     that no other outlet mentions. Quotations are left to the quotes."""
-    outlet = {d.article.id: d.article.source or d.article.id for d in docs}
+    outlet = {d.article.id: outlet_of(d.article) for d in docs}
     names: dict[str, set[str]] = {}
     figures: dict[str, set[float]] = {}
     for doc in docs:

@@ -8,7 +8,8 @@ from storyweave.render.markdown import (ENTITY_SECTIONS, KIND_LABELS, QUOTES_PER
                                         QUOTES_PER_SPEAKER, SHOWN_ENTITIES, SHOWN_EVENTS,
                                         SHOWN_EXCLUSIVE, SHOWN_FACTS, SHOWN_SPEAKERS,
                                         UNDATED_NOTE, as_written, citation_numbers, cited,
-                                        coverage, link_url, outlet, quotes_by_speaker, sides)
+                                        coverage, link_url, outlet, outlets, quotes_by_speaker,
+                                        sides)
 
 # The page runs no script and loads nothing: if escaping ever failed, the browser would
 # still refuse to run what came in with an article.
@@ -49,8 +50,8 @@ def _disagreement(d: Disagreement, articles: dict, number: dict[str, int]) -> st
     def source(c: Claim) -> str:
         return f"{escape(outlet(articles[c.article]))} {_cite([c.article], number)}"
     values = "".join(
-        f"<li><span class=value>{escape(value)}</span> ({len(given)} "
-        f"{'source' if len(given) == 1 else 'sources'})" + "".join(
+        f"<li><span class=value>{escape(value)}</span> ({outlets(given, articles)} "
+        f"{'source' if outlets(given, articles) == 1 else 'sources'})" + "".join(
             f"<p>{source(c)}</p><blockquote>“{escape(c.quote)}”</blockquote>"
             for c in given[:QUOTES_PER_SIDE]) +
         (f"<p>also {', '.join(source(c) for c in given[QUOTES_PER_SIDE:])}</p>"

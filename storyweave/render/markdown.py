@@ -61,6 +61,12 @@ def outlet(article) -> str:
     return article.source or article.id
 
 
+def outlets(claims: list[Claim], articles: dict) -> int:
+    """How many sources give a value: outlets, not articles (an agency's versions of one
+    story are one source)."""
+    return len({outlet(articles[c.article]) for c in claims if c.article in articles})
+
+
 def sides(disagreement: Disagreement) -> list[tuple[str, list[Claim]]]:
     """A disagreement's values, each with the claims that give it, in claim order (the
     earliest report first)."""
@@ -134,7 +140,7 @@ def to_markdown(digest: Digest) -> str:
         for d in digest.disagreements:
             out.append(f"- {_strong(d.about)} ({KIND_LABELS.get(d.kind, d.kind)})")
             for value, claims in sides(d):
-                n = len(claims)
+                n = outlets(claims, articles)
                 out.append(f"  - {_md(value)} ({n} {'source' if n == 1 else 'sources'})")
                 # The citation after the quote: "[1]: ..." opening an item would read as a
                 # link definition where an outlet's name is blank.

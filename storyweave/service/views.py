@@ -125,7 +125,8 @@ def story_view(story_id: str, data: dict) -> dict:
                           for c in claims if c.article in articles])
                  for value, claims in sides(d)]
         disagreements.append({"about": d.about, "kind": KIND_LABELS.get(d.kind, d.kind),
-                              "sides": [(value, said) for value, said in given if said]})
+                              "sides": [(value, said, len({o for o, *_ in said}))
+                                        for value, said in given if said]})
     speakers = [(speaker, [(q.quote, cite(q.article, q.quote, None if q.start is None
                                           else [(q.start, q.end)]))
                            for q in quotes])

@@ -124,3 +124,14 @@ def test_a_value_many_outlets_give_is_counted_quoted_twice_and_cited(digest):
     page = render(digest, "html")
     assert "(3 sources)" in page and "<p>also Radio Three" in page
     assert "with 212 aboard" not in page
+
+
+def test_versions_of_one_outlet_count_as_one_source(digest):
+    """Two versions of the wire's story giving 212 are one source for it, quoted both."""
+    digest.articles.append(Article("a2", "Text of a2.", source="Wire <b>One</b>"))
+    digest.disagreements = [Disagreement("passengers aboard", "contradiction", [
+        Claim("a", "212", "carrying 212 passengers"), Claim("a2", "212", "212 passengers"),
+        Claim("b", "218", "218 passengers")])]
+    out = render(digest, "markdown")
+    assert "  - 212 (1 source)\n    - Wire" in out and "“212 passengers” [4]" in out
+    assert "(1 source)" in render(digest, "html") and "(2 sources)" not in out

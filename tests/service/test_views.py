@@ -63,9 +63,10 @@ def test_a_citation_marks_every_sentence_the_digest_gives_as_evidence():
 def test_disagreement_sides_are_values_with_their_outlets(source):
     view = story_view("examples", source.digest("examples"))
     passengers = next(d for d in view["disagreements"] if "passengers" in d["about"])
-    values = dict(passengers["sides"])
+    values = {value: said for value, said, _ in passengers["sides"]}
     assert {"212", "218"} <= set(values)
     assert len(values["212"]) == 2 and values["218"][0][0] == "The Northern Ledger"
+    assert [n for _, _, n in passengers["sides"]] == [2, 1]
     for claims in values.values():
         for _, quote, marker in claims:
             (start, end), = marker.spans
