@@ -85,8 +85,9 @@ def _analysis(digest: Digest, number: dict[str, int]) -> list[str]:
     if digest.quotes:
         parts.append("<h2>Quotes</h2><ul>")
         for speaker, quotes in quotes_by_speaker(digest.quotes)[:SHOWN_SPEAKERS]:
-            said = "".join(f"<blockquote>“{escape(q.quote)}” {_cite([q.article], number)}"
-                           f"</blockquote>" for q in quotes[:QUOTES_PER_SPEAKER])
+            said = "".join(f"<blockquote>“{escape(same[0].quote)}” "
+                           f"{_cite([q.article for q in same], number)}</blockquote>"
+                           for same in quotes[:QUOTES_PER_SPEAKER])
             parts.append(f"<li><strong>{escape(speaker)}</strong>{said}</li>")
         parts.append("</ul>")
     if digest.timeline or digest.undated:

@@ -76,12 +76,16 @@ def sides(disagreement: Disagreement) -> list[tuple[str, list[Claim]]]:
     return list(found.items())
 
 
-def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
-    """Quotes grouped by speaker, the most quoted first; unattributed ones last."""
-    groups: dict[str, list[Quote]] = defaultdict(list)
+def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[list[Quote]]]]:
+    """Quotes grouped by speaker, the most quoted first, unattributed ones last; each
+    speaker's quotes as distinct words, each with every article that prints them (versions
+    of one wire story print the same quote: it is shown once and cited to all)."""
+    groups: dict[str, dict[str, list[Quote]]] = defaultdict(dict)
     for q in quotes:
-        groups[q.speaker or UNATTRIBUTED].append(q)
-    return sorted(groups.items(), key=lambda kv: (kv[0] == UNATTRIBUTED, -len(kv[1]), kv[0]))
+        words = " ".join(q.quote.split()).casefold()
+        groups[q.speaker or UNATTRIBUTED].setdefault(words, []).append(q)
+    return sorted(((speaker, list(said.values())) for speaker, said in groups.items()),
+                  key=lambda kv: (kv[0] == UNATTRIBUTED, -len(kv[1]), kv[0]))
 
 
 def link_url(url: str | None) -> str | None:
@@ -161,8 +165,8 @@ def to_markdown(digest: Digest) -> str:
         out += ["", "## Quotes", ""]
         for speaker, quotes in quotes_by_speaker(digest.quotes)[:SHOWN_SPEAKERS]:
             out.append(f"- {_strong(speaker)}")
-            out += [f"  - “{_md(q.quote)}” {cite([q.article])}"
-                    for q in quotes[:QUOTES_PER_SPEAKER]]
+            out += [f"  - “{_md(said[0].quote)}” {cite([q.article for q in said])}"
+                    for said in quotes[:QUOTES_PER_SPEAKER]]
     if digest.timeline or digest.undated:
         out += ["", "## Timeline", ""]
         out += [f"- {t.date}{_md(as_written(t))}: {_md(t.text)} {cite(t.articles)}"

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from storyweave.nlp.sentences import paragraphs, split_sentences
 from storyweave.nlp.tokens import content_stems
-from storyweave.records import Article, Digest, Evidence
+from storyweave.records import Article, Digest, Evidence, Quote
 from storyweave.render import headline
 from storyweave.render.markdown import (KIND_LABELS, QUOTES_PER_SIDE, SHOWN_ENTITIES,
                                         UNDATED_NOTE, as_written, citation_numbers, coverage,
@@ -95,6 +95,13 @@ class Citer:
         return sorted((m for m in marks if m), key=lambda m: m.n)
 
 
+def _said(cite: Citer, same: list[Quote]) -> tuple[str, list[Marker]]:
+    """A quote's words with a marker at each article that prints them, in source order."""
+    marks = [cite(q.article, q.quote, None if q.start is None else [(q.start, q.end)])
+             for q in same]
+    return same[0].quote, sorted((m for m in marks if m), key=lambda m: m.n)
+
+
 def _spans(evidence: list[Evidence], article: str) -> list[tuple[int, int]]:
     """The offsets of `article`'s sentences among `evidence`."""
     return [(e.start, e.end) for e in evidence if e.article == article]
@@ -127,9 +134,7 @@ def story_view(story_id: str, data: dict) -> dict:
         disagreements.append({"about": d.about, "kind": KIND_LABELS.get(d.kind, d.kind),
                               "sides": [(value, said, len({o for o, *_ in said}))
                                         for value, said in given if said]})
-    speakers = [(speaker, [(q.quote, cite(q.article, q.quote, None if q.start is None
-                                          else [(q.start, q.end)]))
-                           for q in quotes])
+    speakers = [(speaker, [_said(cite, same) for same in quotes])
                 for speaker, quotes in quotes_by_speaker(digest.quotes)]
     exclusive: dict[str, list] = defaultdict(list)
     for fact in digest.exclusive:

@@ -135,3 +135,14 @@ def test_versions_of_one_outlet_count_as_one_source(digest):
     out = render(digest, "markdown")
     assert "  - 212 (1 source)\n    - Wire" in out and "“212 passengers” [4]" in out
     assert "(1 source)" in render(digest, "html") and "(2 sources)" not in out
+
+
+def test_a_quote_printed_by_several_articles_is_shown_once(digest):
+    """Versions of one wire story print the same quote: one line, every article cited."""
+    digest.quotes = [Quote("b", "We did  our best,", "Tamsin Orrell"),
+                     Quote("a", "We did our best,", "Tamsin Orrell"),
+                     Quote("c", "Nobody screamed.", "Tamsin Orrell")]
+    out = render(digest, "markdown")
+    assert "  - “We did  our best,” [1][2]\n  - “Nobody screamed.” [3]" in out
+    quotes = render(digest, "html").split("<h2>Quotes</h2>", 1)[1].split("</ul>", 1)[0]
+    assert quotes.count("our best,") == 1 and quotes.count("<blockquote>") == 2

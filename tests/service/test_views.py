@@ -116,3 +116,24 @@ def test_the_story_page_quotes_two_outlets_a_side_and_cites_the_rest():
     assert disputes.count("<blockquote>") == 3  # two of 212's three outlets, 218's one
     assert "3 sources" in disputes and 'class="also">also' in disputes
     assert "Outlet C" in disputes.split('class="also">', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_quote_two_versions_print_is_said_once_and_cited_to_both():
+    from jinja2 import Environment, PackageLoader
+
+    from storyweave.records import Digest, Quote
+
+    pages = Environment(loader=PackageLoader("storyweave.service", "templates"),
+                        autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    text = '"We will verify this," Mercado said.'
+    digest = Digest(
+        articles=[Article(x, text, source="Wire", published="2024-09-02") for x in "ab"],
+        quotes=[Quote(x, "We will verify this,", "Orlando Mercado", start=1, end=21) for x in "ba"])
+    view = story_view("s", digest.to_json())
+    (speaker, ((quote, markers),)), = view["speakers"]
+    assert (speaker, quote) == ("Orlando Mercado", "We will verify this,")
+    assert [(m.n, m.spans) for m in markers] == [(1, ((1, 21),)), (2, ((1, 21),))]
+    page = pages.get_template("story.html").render(story=view)
+    said = page.split('class="speaker"', 1)[1].split("</div>", 1)[0]
+    assert said.count("<blockquote>") == 1 and said.count('href="#src-') == 2
+    assert "1 quote<" in said
