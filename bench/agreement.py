@@ -10,7 +10,9 @@ so each of its articles is its own outlet and nothing changes there) with the an
 `storyweave digest` runs (`pipeline.analyse`), and counts per family, under the rule before
 (two articles agree) and the shipped one (two outlets agree): agreed facts, those whose
 citing articles are all of one outlet, and facts listed both as agreed and as "reported by
-one outlet only". Writes bench/agreement.json and prints Markdown.
+one outlet only"; and the quotes the digest lists by speaker, one line each before, now a
+line for each distinct quote of a speaker (`render.markdown.quotes_by_speaker`). Writes
+bench/agreement.json and prints Markdown.
 Usage: python bench/agreement.py
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ from storyweave.nlp import annotate, cached_encoder  # noqa: E402
 from storyweave.nlp.clauses import news_sentence  # noqa: E402
 from storyweave.nlp.embed import default_encoder  # noqa: E402
 from storyweave.pipeline import analyse, clean_all, consistent_sources  # noqa: E402
+from storyweave.render.markdown import quotes_by_speaker  # noqa: E402
 from storyweave.store import Store  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -53,7 +56,7 @@ def clusters():
 
 def counts(articles, store: Store, encoder) -> dict[str, dict[str, int]]:
     """Agreed facts of one cluster's analysis under each rule, those of one outlet, those
-    also exclusive."""
+    also exclusive; its quotes and the lines that list them."""
     docs = annotate(clean_all(articles, []), store)
     digest, supported = analyse(docs, store, encoder)
     outlet = {a.id: outlet_of(a) for a in digest.articles}
@@ -66,13 +69,14 @@ def counts(articles, store: Store, encoder) -> dict[str, dict[str, int]]:
         if len(sources) > 1 and news_sentence(*spans[first]):
             before.append((fact.text, sources))
     exclusive = {f.text for f in digest.exclusive}
-    return {rule: {"clusters": 1, "agreed": len(facts),
-                   "one_outlet": sum(len({outlet[a] for a in cited_by}) == 1
-                                     for _, cited_by in facts),
-                   "also_exclusive": sum(text in exclusive for text, _ in facts)}
-            for rule, facts in (("two articles (before)", before),
-                                ("two outlets (shipped)", [(f.text, f.articles)
-                                                           for f in digest.facts]))}
+    found = {rule: {"clusters": 1, "agreed": len(facts),
+                    "one_outlet": sum(len({outlet[a] for a in by}) == 1 for _, by in facts),
+                    "also_exclusive": sum(text in exclusive for text, _ in facts)}
+             for rule, facts in (("two articles (before)", before), ("two outlets (shipped)", [
+                 (f.text, f.articles) for f in digest.facts]))}
+    found["quotes"] = {"clusters": 1, "quotes": len(digest.quotes), "lines": sum(
+        len(said) for _, said in quotes_by_speaker(digest.quotes))}
+    return found
 
 
 def main() -> None:
@@ -84,11 +88,20 @@ def main() -> None:
                 t = tally.setdefault(family, {}).setdefault(rule, defaultdict(int))
                 t[key] += value
     OUT.write_text(json.dumps(tally, indent=1) + "\n")
+    print("| clusters | quotes (a line each, before) | lines shown now (a distinct quote of a "
+          "speaker each) |")
+    print("| --- | ---: | ---: |")
+    for family, rules in tally.items():
+        t = rules["quotes"]
+        print(f"| {family} ({t['clusters']}) | {t['quotes']} | {t['lines']} |")
+    print()
     print("| clusters | rule | agreed facts | of them, every citing article of one outlet "
           "| also listed as reported by one outlet only |")
     print("| --- | --- | ---: | ---: | ---: |")
     for family, rules in tally.items():
         for rule, t in rules.items():
+            if rule == "quotes":
+                continue
             share = t["one_outlet"] / t["agreed"] if t["agreed"] else 0.0
             print(f"| {family} ({t['clusters']}) | {rule} | {t['agreed']} | "
                   f"{t['one_outlet']} ({share:.2f}) | {t['also_exclusive']} |")

@@ -212,10 +212,12 @@ SECTIONS = [
     ("Agreement between outlets",
      "`bench/agreement.py`: every cluster of the evaluation sets whose articles name their "
      "outlet (DUC 2004, TAC 2010, BASIL, the seeds; Multi-News pages name none), analysed as "
-     "`storyweave digest` does. Agreed facts under the rule before (two cited articles) and "
-     "the shipped one (two outlets: an agency's versions of its own story are one source), "
-     "how many of them only one outlet states, and how many are also listed as reported by "
-     "one outlet only.",
+     "`storyweave digest` does. First the quotes listed by speaker: a line each before, now a "
+     "line for each distinct quote of a speaker, cited to every article that prints it "
+     "(versions of one wire story print the same quotes). Then agreed facts under the rule "
+     "before (two cited articles) and the shipped one (two outlets: an agency's versions of "
+     "its own story are one source), how many of them only one outlet states, and how many "
+     "are also listed as reported by one outlet only.",
      [".venv/bin/python", "bench/agreement.py"]),
 ]
 
