@@ -12,7 +12,7 @@ from storyweave.nlp import tokens
 from storyweave.nlp.clauses import news_sentence
 from storyweave.nlp.tokens import content_stems, word_count
 from storyweave.records import Doc, Evidence, Sentence, SummaryItem
-from storyweave.summarize.compression import compress
+from storyweave.summarize.compression import Clauses, compress
 from storyweave.summarize.concepts import bigrams, concept_weights, min_docs, select
 
 # Sentences shorter than this are fragments (captions, sign-offs); longer ones eat the
@@ -104,7 +104,8 @@ def candidates(docs: list[Doc], quotes: bool = True) -> list[tuple[Doc, list[Sen
                 continue
             # Compression may drop an opener ("Meanwhile, U.S. officials ..."); where it
             # leaves no clause ("Jane Roe, a lawyer[, said on Monday]."), the whole is kept.
-            text = next((t for t in (compress(whole), whole)
+            clauses = Clauses(doc.parse, run[0].start) if doc.parse is not None else None
+            text = next((t for t in (compress(whole, clauses), whole)
                          if news_sentence(doc.parse, run[0].start, run[-1].end, t)), None)
             if text is None:
                 continue
