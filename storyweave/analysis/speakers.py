@@ -43,6 +43,9 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 # Authority (HA) spokesman" (parsed as a noun modifier).
 LINKS = {"appos", "compound", "poss", "nmod"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+# Labels of places: a place in apposition inside a subject ("Sydney, Australia") is said of
+# the place before it, never of the speaker.
+PLACE_LABELS = {"GPE", "LOC"}
 # The longest aside between a speaker and "said" that is skipped ("Mensah, R-Wis., said" is
 # 3 tokens; "Maas, the island's harbour master, said" 5). Not tuned.
 ASIDE_TOKENS = 6
@@ -147,9 +150,11 @@ class _Namer(_Article):
             return self._pronoun(token)
         # a name in apposition to a clause inside the subject is that clause's ("X, who
         # met Y, a doctor, said"), unless the subject is a bare number or pronoun ("One
-        # of those who came on Monday, Farid, told the radio")
+        # of those who came on Monday, Farid, told the radio"); a place's apposition is
+        # the place's ("an executive in Sydney, Australia": no speaker)
         bare = token.pos_ in ("NUM", "PRON")
         appositions = [t for t in token.subtree if t.dep_ == "appos" and self._named(t) and
+                       self._label(t) not in PLACE_LABELS and
                        (bare or not any(a.dep_ == "relcl" for a in t.ancestors
                                         if a in token.subtree))]
         if appositions:  # "Hale's wife, Ingrid Solberg"; "One of them, Farid"
