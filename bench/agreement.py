@@ -10,7 +10,8 @@ so each of its articles is its own outlet and nothing changes there) with the an
 `storyweave digest` runs (`pipeline.analyse`), and counts per family, under the rule before
 (two articles agree) and the shipped one (two outlets agree): agreed facts, those whose
 citing articles are all of one outlet, and facts listed both as agreed and as "reported by
-one outlet only"; and the quotes the digest lists by speaker, one line each before, now a
+one outlet only", or are a quotation alone (the shipped rule leaves those to the quotes); and
+the quotes the digest lists by speaker, one line each before, now a
 line for each distinct quote of a speaker (`render.markdown.quotes_by_speaker`). Writes
 bench/agreement.json and prints Markdown.
 Usage: python bench/agreement.py
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from storyweave.analysis.align import align, cited, outlet_of  # noqa: E402
 from storyweave.ingest import read_paths  # noqa: E402
 from storyweave.nlp import annotate, cached_encoder  # noqa: E402
-from storyweave.nlp.clauses import news_sentence  # noqa: E402
+from storyweave.nlp.clauses import all_quoted, news_sentence  # noqa: E402
 from storyweave.nlp.embed import default_encoder  # noqa: E402
 from storyweave.pipeline import analyse, clean_all, consistent_sources  # noqa: E402
 from storyweave.render.markdown import quotes_by_speaker  # noqa: E402
@@ -71,7 +72,8 @@ def counts(articles, store: Store, encoder) -> dict[str, dict[str, int]]:
     exclusive = {f.text for f in digest.exclusive}
     found = {rule: {"clusters": 1, "agreed": len(facts),
                     "one_outlet": sum(len({outlet[a] for a in by}) == 1 for _, by in facts),
-                    "also_exclusive": sum(text in exclusive for text, _ in facts)}
+                    "also_exclusive": sum(text in exclusive for text, _ in facts),
+                    "quotation": sum(all_quoted(text) for text, _ in facts)}
              for rule, facts in (("two articles (before)", before), ("two outlets (shipped)", [
                  (f.text, f.articles) for f in digest.facts]))}
     found["quotes"] = {"clusters": 1, "quotes": len(digest.quotes), "lines": sum(
@@ -96,15 +98,16 @@ def main() -> None:
         print(f"| {family} ({t['clusters']}) | {t['quotes']} | {t['lines']} |")
     print()
     print("| clusters | rule | agreed facts | of them, every citing article of one outlet "
-          "| also listed as reported by one outlet only |")
-    print("| --- | --- | ---: | ---: | ---: |")
+          "| also listed as reported by one outlet only | a quotation alone |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
     for family, rules in tally.items():
         for rule, t in rules.items():
             if rule == "quotes":
                 continue
             share = t["one_outlet"] / t["agreed"] if t["agreed"] else 0.0
             print(f"| {family} ({t['clusters']}) | {rule} | {t['agreed']} | "
-                  f"{t['one_outlet']} ({share:.2f}) | {t['also_exclusive']} |")
+                  f"{t['one_outlet']} ({share:.2f}) | {t['also_exclusive']} | "
+                  f"{t['quotation']} |")
 
 
 if __name__ == "__main__":

@@ -216,8 +216,9 @@ SECTIONS = [
      "line for each distinct quote of a speaker, cited to every article that prints it "
      "(versions of one wire story print the same quotes). Then agreed facts under the rule "
      "before (two cited articles) and the shipped one (two outlets: an agency's versions of "
-     "its own story are one source), how many of them only one outlet states, and how many "
-     "are also listed as reported by one outlet only.",
+     "its own story are one source), how many of them only one outlet states, how many are "
+     "also listed as reported by one outlet only, and how many are a quotation alone (the "
+     "shipped rule leaves those to the quotes, which name the speaker).",
      [".venv/bin/python", "bench/agreement.py"]),
 ]
 

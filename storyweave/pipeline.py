@@ -24,7 +24,7 @@ from storyweave.errors import E_NO_TEXT, E_TOO_SHORT, E_TRUNCATED
 from storyweave.ingest import read_paths
 from storyweave.ingest.files import unexpected
 from storyweave.nlp import annotate, cached_encoder
-from storyweave.nlp.clauses import news_sentence
+from storyweave.nlp.clauses import all_quoted, news_sentence
 from storyweave.nlp.embed import Encoder
 from storyweave.nlp import tokens
 from storyweave.records import Article, Digest, Disagreement, Doc, Evidence, Fact, Problem
@@ -225,8 +225,10 @@ def analyse(docs: list[Doc], store: Store | None = None, encoder: Encoder | None
         sources = consistent_sources(first[0], fact.text, cited(supported[first]),
                                      disagreements)
         # Agreement is between outlets: an agency's later versions of its own story (wire
-        # write-thrus) repeat it, they do not confirm it.
-        if len({outlet[a] for a in sources}) > 1 and news_sentence(*spans[first]):
+        # write-thrus) repeat it, they do not confirm it. A quotation alone is left to the
+        # quotes, which name its speaker.
+        if len({outlet[a] for a in sources}) > 1 and news_sentence(*spans[first]) and \
+                not all_quoted(fact.text):
             agreed.append(Fact(fact.text, sources, fact.sentences, [
                 Evidence(a, *spans[a, i][1:]) for a, i in supported[first] if a in sources]))
     # Most outlets first (stable: then most articles, as `align` orders facts).

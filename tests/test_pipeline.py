@@ -114,3 +114,20 @@ def test_agreement_is_between_outlets_not_versions_of_one_wire_story():
     for fact in digest.facts:
         assert {outlet[a] for a in fact.articles} == {"Associated Press", "New York Times"}
     assert not {f.text for f in digest.facts} & {f.text for f in digest.exclusive}
+
+
+def test_a_quotation_alone_is_no_agreed_fact():
+    """Two outlets print the same quotation: the quotes list it with its speaker; as an
+    agreed fact it would say nothing of who said it."""
+    from storyweave.pipeline import analyse
+    from storyweave.records import Article
+
+    said = ('"There is a possibility." Police chief Norian Mai said the gunmen used two '
+            'boats to reach the island on Sunday night.')
+    docs = annotate([Article("a", said, source="Wire One"),
+                     Article("b", said.replace("two boats", "two small boats"),
+                             source="Paper Two")])
+    digest, _ = analyse(docs)
+    assert [f.articles for f in digest.facts if "boats" in f.text] == [["a", "b"]]
+    assert not [f for f in digest.facts if "possibility" in f.text]
+    assert {q.quote for q in digest.quotes} == {"There is a possibility."}

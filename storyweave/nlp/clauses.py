@@ -38,6 +38,14 @@ AUXILIARIES = {"aux", "auxpass"}
 # prompt, a counter: furniture).
 TERMINAL = re.compile(r"(?:(?<!\.)\.|!)[\"'”’»]*\s*$")
 WORD = re.compile(r"\w+")  # what a deletion keeps or drops
+# A stretch of text inside quotation marks: straight, curly, or British single.
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
+
+
+def all_quoted(text: str) -> bool:
+    """Whether every word of `text` stands inside quotation marks: speech with no speaker
+    ('"There is a possibility."'), which says nothing without the quotes section's name."""
+    return bool(QUOTED.search(text)) and not WORD.search(QUOTED.sub(" ", text))
 
 
 def finite(token) -> bool:

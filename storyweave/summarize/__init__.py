@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from storyweave.nlp import tokens
-from storyweave.nlp.clauses import news_sentence
+from storyweave.nlp.clauses import QUOTED, news_sentence
 from storyweave.nlp.tokens import content_stems, word_count
 from storyweave.records import Doc, Evidence, Sentence, SummaryItem
 from storyweave.summarize.compression import Clauses, compress
@@ -46,7 +46,6 @@ NOT_STANDALONE = re.compile(r"[{}]|^[a-z](?![A-Z])")
 # 0.19). Lower-case "us" only: "US" is a country.
 AUTHOR_VOICE = re.compile(r"\b(?:(?i:you|your|yours|yourself|yourselves)|[Ww]e|[Oo]ur|[Oo]urs|"
                           r"us|[Oo]urselves)\b")
-QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
 # Sentences a quote may run over and still be joined into one candidate. Longer quotes
 # exceed MAX_WORDS joined anyway.
 QUOTE_SENTENCES = 4
