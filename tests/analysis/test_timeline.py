@@ -46,6 +46,16 @@ def test_weekday_of_publication_day_and_last_next():
         ("2017-11-29", "next Wednesday"), ("2017-11-24", "Friday")]
 
 
+def test_a_weekday_alone_naming_the_day_after_publication_is_that_day():
+    # Dated Monday 24 April 2000, 22:55 (New York) for a story of Asia's Tuesday; and a
+    # future the tense words miss. "last Tuesday" stays six days back.
+    assert resolved("Rebels claimed responsibility Tuesday for the kidnapping. The first "
+                    "suspect goes on trial Tuesday. Police met them last Tuesday. They "
+                    "landed Wednesday.", "2000-04-24T22:55:00") == [
+        ("2000-04-25", "Tuesday"), ("2000-04-25", "Tuesday"),
+        ("2000-04-18", "last Tuesday"), ("2000-04-19", "Wednesday")]
+
+
 def test_counted_days_and_weeks_with_numbers_as_words():
     assert resolved("Officials expect to question him in three or four days' time. The fuel "
                     "goes in two days' time. He fled two weeks ago and was found 3 days ago.",
