@@ -122,12 +122,12 @@ def test_a_quotation_alone_is_no_agreed_fact():
     from storyweave.pipeline import analyse
     from storyweave.records import Article
 
-    said = ('"There is a possibility." Police chief Norian Mai said the gunmen used two '
-            'boats to reach the island on Sunday night.')
+    said = ('"It is too early to say." Harbour master Ada Lind said the ferry had lost '
+            'power in both engines before it struck the reef.')
     docs = annotate([Article("a", said, source="Wire One"),
-                     Article("b", said.replace("two boats", "two small boats"),
+                     Article("b", said.replace("both engines", "both of its engines"),
                              source="Paper Two")])
     digest, _ = analyse(docs)
-    assert [f.articles for f in digest.facts if "boats" in f.text] == [["a", "b"]]
-    assert not [f for f in digest.facts if "possibility" in f.text]
-    assert {q.quote for q in digest.quotes} == {"There is a possibility."}
+    assert [f.articles for f in digest.facts if "engines" in f.text] == [["a", "b"]]
+    assert not [f for f in digest.facts if "too early" in f.text]
+    assert {q.quote for q in digest.quotes} == {"It is too early to say."}

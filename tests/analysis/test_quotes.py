@@ -190,10 +190,10 @@ def test_a_pronoun_for_a_person_left_unnamed_names_nobody():
     'Julia Vance is said to be "furious" about the audit.',
     'A source close to Julia Vance told the Daily Courier: "She turned the offer down."',
     'Julia Vance, an actress, won. "The timing was wrong," a Vance source tells the Courier.',
-    # "he" is the husband, whom the text never names; the place inside his description is no
-    # speaker (a TAC 2010 sentence gave "Australia").
-    'Her husband, an executive for a bank in Sydney, Australia, said they had not slept. '
-    '"She has got lots of bites," he said.',
+    # "he" is the brother, whom the text never names; the place inside his description is
+    # no speaker (a sentence of this shape in TAC 2010 gave a country).
+    'Her brother, a teacher at a school in Perth, Australia, said the family had heard '
+    'nothing. "She has lost her phone," he said.',
 ])
 def test_nameless_and_passive_speakers_are_none(sentence):
     assert [s for _, s in quotes_in(sentence)] == [None]

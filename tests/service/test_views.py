@@ -125,14 +125,14 @@ def test_a_quote_two_versions_print_is_said_once_and_cited_to_both():
 
     pages = Environment(loader=PackageLoader("storyweave.service", "templates"),
                         autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    text = '"We will verify this," Mercado said.'
+    text = '"We will check every hull," Lind said.'
     digest = Digest(
         articles=[Article(x, text, source="Wire", published="2024-09-02") for x in "ab"],
-        quotes=[Quote(x, "We will verify this,", "Orlando Mercado", start=1, end=21) for x in "ba"])
+        quotes=[Quote(x, "We will check every hull,", "Ada Lind", start=1, end=26) for x in "ba"])
     view = story_view("s", digest.to_json())
     (speaker, ((quote, markers),)), = view["speakers"]
-    assert (speaker, quote) == ("Orlando Mercado", "We will verify this,")
-    assert [(m.n, m.spans) for m in markers] == [(1, ((1, 21),)), (2, ((1, 21),))]
+    assert (speaker, quote) == ("Ada Lind", "We will check every hull,")
+    assert [(m.n, m.spans) for m in markers] == [(1, ((1, 26),)), (2, ((1, 26),))]
     page = pages.get_template("story.html").render(story=view)
     said = page.split('class="speaker"', 1)[1].split("</div>", 1)[0]
     assert said.count("<blockquote>") == 1 and said.count('href="#src-') == 2
